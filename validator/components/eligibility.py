@@ -1,0 +1,30 @@
+"""Eligibility clauses: who may score, and what a non-scoring car does to the places behind it."""
+from __future__ import annotations
+
+from validator.components import Component, register
+from validator.engine.places import Eligibility
+
+
+@register
+class NonScoringStatus(Component):
+    """Entries with a non-scoring status (guests) score nothing; with pass_down the next eligible finisher
+    takes the place's points (Supercup 2007: Monaco winner's points went to the 2nd car on the road)."""
+
+    name = "non-scoring-status"
+    stage = "eligibility"
+
+    def configure(self, elig: Eligibility) -> None:
+        elig.governed = True
+        elig.non_scoring = elig.non_scoring | frozenset(self.params["statuses"])
+        elig.pass_down = bool(self.params["pass_down"])
+
+
+@register
+class UnclassifiedScoreNothing(Component):
+    """Results marked DNF/DNS/... take no place and score nothing."""
+
+    name = "unclassified-score-nothing"
+    stage = "eligibility"
+
+    def configure(self, elig: Eligibility) -> None:
+        elig.unclassified_marks = elig.unclassified_marks | frozenset(self.params["marks"])

@@ -1,0 +1,46 @@
+"""Closed intervals of exact fractions: the points a driver may have, given what is known."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+def fmt(x: Fraction) -> str:
+    if x.denominator == 1:
+        return str(x.numerator)
+    whole, rest = divmod(x.numerator, x.denominator)
+    return f"{whole} {rest}/{x.denominator}" if whole else f"{rest}/{x.denominator}"
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: Fraction
+    hi: Fraction
+
+    @staticmethod
+    def exact(value: Fraction | int) -> "Interval":
+        v = Fraction(value)
+        return Interval(v, v)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.lo == self.hi
+
+    def __add__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def hull(self, other: "Interval") -> "Interval":
+        return Interval(min(self.lo, other.lo), max(self.hi, other.hi))
+
+    def scale(self, factor: Fraction) -> "Interval":
+        a, b = self.lo * factor, self.hi * factor
+        return Interval(min(a, b), max(a, b))
+
+    def __contains__(self, value: Fraction) -> bool:
+        return self.lo <= value <= self.hi
+
+    def __str__(self) -> str:
+        return fmt(self.lo) if self.is_exact else f"{fmt(self.lo)}..{fmt(self.hi)}"
+
+
+ZERO = Interval.exact(0)

@@ -1,0 +1,218 @@
+"""Where each car can have finished among the *eligible* finishers of one session, given the known facts.
+
+Road positions include non-scoring cars. A car's scoring place is its road position minus the non-scoring
+cars ahead of it (when points pass down). With incomplete facts, every road position nobody is known to
+hold may be any car, scoring or not, so a car's scoring place is a range. The range is sound: it holds in
+every completion of the facts (constraints that link two unknown cars are ignored, which only widens it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from validator.engine.interval import ZERO, Interval
+from validator.findings import Finding
+from validator.model.season import Result, Season, Session
+
+
+@dataclass
+class Eligibility:
+    """What the ruleset's eligibility clauses say, in the form the place computation needs."""
+
+    non_scoring: frozenset[str] = frozenset()
+    pass_down: bool = True
+    unclassified_marks: frozenset[str] = frozenset()
+    governed: bool = False  # True when some clause decides eligibility by championship status
+
+    def of(self, status: str | None) -> str:
+        if not self.governed:
+            return "yes"
+        if status is None:
+            return "maybe"
+        return "no" if status in self.non_scoring else "yes"
+
+
+@dataclass
+class Car:
+    driver: str
+    team: str | None
+    result: Result | None
+    eligible: str                 # yes | no | maybe
+    status: str | None
+    status_src: tuple[str, ...]
+    best: int | None              # best possible scoring place; None = cannot score a place
+    worst: int | None             # worst possible scoring place; None = may end unplaced (0 points)
+    road: tuple[int, int | None] | None
+    points: Interval = ZERO
+    wins: Interval = ZERO
+    why: list[str] = field(default_factory=list)
+
+    @property
+    def exact_place(self) -> int | None:
+        return self.best if self.best is not None and self.best == self.worst else None
+
+
+def _status(season: Season, session: Session, driver: str) -> tuple[str | None, tuple[str, ...]]:
+    stated = {s.status: s.src for s in session.statuses if s.driver == driver}
+    if len(stated) == 1:
+        (status, src), = stated.items()
+        return status, src
+    if len(stated) > 1:
+        return None, ()
+    from_entries = {e.status: e.src for e in season.entry_for(driver, session.round) if e.status}
+    if len(from_entries) == 1:
+        (status, src), = from_entries.items()
+        return status, src
+    return None, ()
+
+
+def _not_entered(season: Season, driver: str, round_number: int) -> bool:
+    """An entry that lists its rounds says the driver was entered for those rounds only."""
+    entries = [e for e in season.entries if e.driver == driver]
+    return bool(entries) and all(e.rounds is not None for e in entries) and not any(e.covers(round_number) for e in entries)
+
+
+class _Field:
+    """Prefix counts over road positions: how many non-scoring (sure / possible) cars are ahead of a position."""
+
+    def __init__(self, taken: dict[int, str], eligible: dict[str, str], open_end: bool, last: int | None):
+        self.taken, self.open_end, self.last = taken, open_end, last
+        top = max([*taken, last or 0]) + 2
+        self.sure = [0] * (top + 1)
+        self.maybe = [0] * (top + 1)
+        for p in range(1, top + 1):
+            s, mb = self.sure[p - 1], self.maybe[p - 1]
+            if p - 1 >= 1:
+                holder = taken.get(p - 1)
+                if holder is None:
+                    mb += 1 if self.is_open(p - 1) else 0
+                elif eligible.get(holder) == "no":
+                    s += 1
+                elif eligible.get(holder) == "maybe":
+                    mb += 1
+            self.sure[p], self.maybe[p] = s, mb
+        self.top = top
+
+    def is_open(self, p: int) -> bool:
+        """Can an unknown car (or a car whose place is unknown) hold road position p?"""
+        if p in self.taken:
+            return False
+        if self.last is not None:
+            return p <= self.last
+        return self.open_end
+
+    def ahead(self, p: int) -> tuple[int, int]:
+        """(fewest, most) non-scoring cars ahead of road position p."""
+        if p <= self.top:
+            return self.sure[p], self.sure[p] + self.maybe[p]
+        extra = (p - self.top) if self.open_end and self.last is None else 0
+        return self.sure[self.top], self.sure[self.top] + self.maybe[self.top] + extra
+
+    def open_slots(self, lo: int, hi: int | None) -> tuple[int | None, int | None]:
+        """First and last open road position in [lo, hi]; last is None when unbounded."""
+        first = None
+        limit = hi if hi is not None else (self.last if self.last is not None else None)
+        p = lo
+        while limit is None or p <= limit:
+            if self.is_open(p):
+                first = p
+                break
+            if limit is None and p > self.top:
+                first = p if self.open_end else None
+                break
+            p += 1
+        if first is None:
+            return None, None
+        if limit is None:
+            return first, None
+        last = next((q for q in range(limit, first - 1, -1) if self.is_open(q)), None)
+        return first, last
+
+
+def session_cars(season: Season, session: Session, elig: Eligibility, findings: list[Finding]) -> list[Car]:
+    """Every car that may have taken part in the session, with its possible scoring places."""
+    statuses = {}
+    drivers = dict.fromkeys([r.driver for r in session.results] + [o.ahead for o in session.order]
+                            + [o.behind for o in session.order]
+                            + ([] if session.complete else list(season.drivers)))
+    for d in drivers:
+        statuses[d] = _status(season, session, d)
+    eligible = {d: elig.of(statuses[d][0]) for d in drivers}
+    taken = {r.pos: r.driver for r in session.results if isinstance(r.pos, int)}
+    last = max(taken, default=0) if session.complete else session.finishers
+    fld = _Field(taken, eligible, open_end=not session.complete, last=last)
+
+    def place_range(road_lo: int, road_hi: int | None, must_place: bool) -> tuple[int | None, int | None]:
+        g_lo = fld.ahead(road_lo)[1]
+        best = road_lo - g_lo if elig.pass_down else road_lo
+        if road_hi is None or not must_place:
+            return best, None
+        worst = road_hi - fld.ahead(road_hi)[0] if elig.pass_down else road_hi
+        return best, worst
+
+    cars: list[Car] = []
+    placed = set()
+    for r in session.results:
+        status, src = statuses[r.driver]
+        car = Car(r.driver, r.team or _team(season, r.driver, session.round), r, eligible[r.driver], status, src,
+                  None, None, None)
+        if isinstance(r.pos, int):
+            car.road = (r.pos, r.pos)
+            car.best, car.worst = place_range(r.pos, r.pos, True)
+            placed.add(r.driver)
+        elif r.pos == "unknown":
+            car.road, car.best, car.worst = _unknown_place(r.driver, session, taken, fld, place_range, findings,
+                                                           must_start=True)
+            placed.add(r.driver)
+        else:
+            placed.add(r.driver)  # a mark: did not finish / start / qualify -> no place
+        cars.append(car)
+    if not session.complete:
+        for d in drivers:
+            if d in placed or _not_entered(season, d, session.round):
+                continue
+            status, src = statuses[d]
+            car = Car(d, _team(season, d, session.round), None, eligible[d], status, src, None, None, None)
+            car.road, car.best, car.worst = _unknown_place(d, session, taken, fld, place_range, findings,
+                                                           must_start=False)
+            cars.append(car)
+        unnamed = Car("?", None, None, "maybe" if elig.governed else "yes", None, (), None, None, None)
+        unnamed.road, unnamed.best, unnamed.worst = _unknown_place("?", session, taken, fld, place_range, findings,
+                                                                   must_start=False)
+        cars.append(unnamed)
+    return cars
+
+
+def _team(season: Season, driver: str, round_number: int) -> str | None:
+    teams = {e.team for e in season.entry_for(driver, round_number) if e.team}
+    return teams.pop() if len(teams) == 1 else None
+
+
+def _unknown_place(driver, session, taken, fld, place_range, findings, must_start):
+    """Range of places for a car whose road position is not known, bounded by the order facts."""
+    lo, hi, must_place = 1, None, False
+    for o in session.order:
+        if o.behind == driver:
+            must_place = True
+            q = _known_pos(o.ahead, taken)
+            if q is not None:
+                lo = max(lo, q + 1)
+        if o.ahead == driver:
+            must_place = True
+            q = _known_pos(o.behind, taken)
+            if q is not None:
+                hi = q - 1 if hi is None else min(hi, q - 1)
+    first, last = fld.open_slots(lo, hi)
+    if first is None:
+        if must_place:
+            findings.append(Finding("CONS004", f"R{session.round} {session.name}: no free road position fits the "
+                                    f"order facts for {driver}", session.loc))
+        return None, None, None
+    best, worst = place_range(first, last, must_place and last is not None)
+    return (first, last), best, worst
+
+
+def _known_pos(driver: str, taken: dict[int, str]) -> int | None:
+    for p, d in taken.items():
+        if d == driver:
+            return p
+    return None

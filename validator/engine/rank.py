@@ -1,0 +1,85 @@
+"""Order competitors: exactly (points, then the tie-break chain) when totals are exact, else as rank ranges."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from validator import components
+from validator.engine.score import UNNAMED, ClassificationResult, Record
+
+
+@dataclass
+class Ranked:
+    record: Record
+    best: int          # best possible position
+    worst: int         # worst possible position
+    decided_by: str    # "points", a tie-break component name, "shared", or "open" (not exact)
+
+
+def _chain(result: ClassificationResult) -> list:
+    return [components.build(c) for c in result.rules.tie_break]
+
+
+def rank(result: ClassificationResult, after_round: int, unnamed_may_lead: bool = False) -> list[Ranked]:
+    """Standings after `after_round`. Exact when every total is exact; otherwise each competitor gets the
+    range of positions the intervals allow (others with a surely higher total are surely ahead, others whose
+    total may be at least as high may be ahead)."""
+    records = [r for r in result.after[after_round].values()
+               if (r.total.hi > 0 or r.total.lo > 0) and r.subject != UNNAMED]
+    chain = _chain(result)
+    if all(r.exact for r in records):
+        return _rank_exact(records, chain)
+    out = []
+    for r in records:
+        surely = sum(1 for o in records if o is not r and surely_ahead(o, r, chain))
+        maybe = sum(1 for o in records if o is not r and not surely_ahead(r, o, chain))
+        out.append(Ranked(r, 1 + surely, 1 + maybe, "open"))
+    out.sort(key=lambda x: (-x.record.total.hi, -x.record.total.lo, x.best, x.record.subject))
+    return out
+
+
+def surely_ahead(a: Record, b: Record, chain: list) -> bool:
+    if a.total.lo > b.total.hi:
+        return True
+    if a.total.lo == b.total.hi:
+        for step in chain:
+            bounds_a, bounds_b = step.bounds(a), step.bounds(b)
+            if bounds_a is None or bounds_b is None:
+                return False
+            if bounds_a[0] > bounds_b[1]:
+                return True
+            if not (bounds_a[0] == bounds_a[1] == bounds_b[0] == bounds_b[1]):
+                return False
+    return False
+
+
+def _rank_exact(records: list[Record], chain: list) -> list[Ranked]:
+    def key(r: Record):
+        return (r.total.lo, *[step.key(r) for step in chain])
+
+    ordered = sorted(records, key=lambda r: (tuple(_neg(k) for k in key(r)), r.subject))
+    out: list[Ranked] = []
+    for i, r in enumerate(ordered):
+        if i and key(ordered[i - 1]) == key(r):
+            position = out[-1].best
+            out[-1].decided_by = "shared"
+            decided = "shared"
+        else:
+            position = i + 1
+            decided = _decider(ordered[i - 1], r, chain) if i else "points"
+        out.append(Ranked(r, position, position, decided))
+    return out
+
+
+def _decider(prev: Record, r: Record, chain: list) -> str:
+    if prev.total.lo != r.total.lo:
+        return "points"
+    for step in chain:
+        if step.key(prev) != step.key(r):
+            return step.name
+    return "shared"
+
+
+def _neg(k):
+    if isinstance(k, tuple):
+        return tuple(-x for x in k)
+    return -k

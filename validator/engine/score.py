@@ -1,0 +1,221 @@
+"""Score every session and aggregate the totals after every round, for one classification of a ruleset."""
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+
+from validator import components
+from validator.engine.interval import ZERO, Interval
+from validator.engine.places import Car, Eligibility, session_cars
+from validator.findings import Finding
+from validator.model.rules import ClassificationRules, Ruleset
+from validator.model.season import Claim, Round, Season, Session
+
+MAX_WORLDS = 256
+UNNAMED = "?"  # any car no fact names: an upper bound for every driver the record does not know  # combinations of conflicting claims considered per session
+
+
+@dataclass
+class SessionContext:
+    """What a points component sees: one session, its cars, and the ruleset."""
+
+    season: Season
+    round: Round
+    session: Session
+    cars: list[Car]
+    ruleset: Ruleset
+    classification: ClassificationRules
+
+
+@dataclass
+class SessionScore:
+    round: int
+    session: str
+    points: dict[str, Interval]            # subject -> points in this session
+    wins: dict[str, tuple[int, int]]       # subject -> (fewest, most) wins
+    places: dict[str, list[int]]           # subject -> exact scoring places (when every world agrees)
+    cars: list[Car]                        # cars of the first consistent world (for derivation traces)
+    worlds: int
+    rejected: list[tuple[list[Claim], str]] = field(default_factory=list)
+
+
+@dataclass
+class Record:
+    """A competitor's standing after some round."""
+
+    subject: str
+    total: Interval
+    wins_lo: int
+    wins_hi: int
+    places: Counter
+    exact: bool
+
+
+@dataclass
+class ClassificationResult:
+    name: str
+    subject: str
+    rules: ClassificationRules
+    sessions: list[SessionScore]
+    after: dict[int, dict[str, Record]]     # round -> subject -> record
+    sound: bool                             # False when the data cannot bound this classification soundly
+    unsound_reason: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def last_round(self) -> int | None:
+        return max(self.after, default=None)
+
+
+def _eligibility(cls: ClassificationRules) -> Eligibility:
+    elig = Eligibility()
+    for clause in cls.eligibility:
+        components.build(clause).configure(elig)
+    return elig
+
+
+def _worlds(session: Session) -> list[list[Claim]]:
+    choices = [c.claims for c in session.conflicts if c.affects_scoring]
+    combos = [list(c) for c in itertools.islice(itertools.product(*choices), MAX_WORLDS)]
+    return combos or [[]]
+
+
+def _inconsistent(session: Session) -> str | None:
+    seen: dict[int, str] = {}
+    driver_pos: dict[str, int] = {}
+    for r in session.results:
+        if not isinstance(r.pos, int):
+            continue
+        if r.pos in seen and seen[r.pos] != r.driver:
+            return f"{seen[r.pos]} and {r.driver} both at road position {r.pos}"
+        if r.driver in driver_pos and driver_pos[r.driver] != r.pos and not r.shared:
+            return f"{r.driver} at road positions {driver_pos[r.driver]} and {r.pos}"
+        seen[r.pos] = r.driver
+        driver_pos.setdefault(r.driver, r.pos)
+    for o in session.order:
+        a, b = driver_pos.get(o.ahead), driver_pos.get(o.behind)
+        if a is not None and b is not None and a > b:
+            return f"{o.ahead} (road {a}) cannot be ahead of {o.behind} (road {b})"
+    return None
+
+
+def _dedupe(session: Session) -> Session:
+    """A conflict claim may repeat a base fact; keep one row per (driver, position)."""
+    seen, rows = set(), []
+    for r in session.results:
+        key = (r.driver, r.pos, r.team)
+        if key not in seen:
+            seen.add(key)
+            rows.append(r)
+    session.results = rows
+    return session
+
+
+def _apply_overrides(session: Session, cars: list[Car], cls_name: str) -> None:
+    for ov in session.overrides:
+        if ov.classification not in (None, cls_name):
+            continue
+        for car in cars:
+            if car.driver == ov.driver and (ov.team is None or car.team == ov.team):
+                car.points = Interval.exact(ov.points.value)
+                car.why.append(f"override: {ov.points.text} pts - {ov.reason} ({ov.loc})")
+                break
+
+
+def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset, cls: ClassificationRules,
+                  elig: Eligibility, points: list, findings: list[Finding]) -> SessionScore:
+    subject_of = (lambda car: car.driver) if cls.subject == "driver" else (lambda car: car.team)
+    result: SessionScore | None = None
+    rejected = []
+    for claims in _worlds(session):
+        world = _dedupe(session.with_claims(claims)) if claims else session
+        problem = _inconsistent(world) if claims else None
+        if problem:
+            rejected.append((claims, problem))
+            continue
+        cars = session_cars(season, world, elig, findings if result is None else [])
+        ctx = SessionContext(season, rnd, world, cars, ruleset, cls)
+        for component in points:
+            component.apply(ctx)
+        _apply_overrides(world, cars, cls.name)
+        pts: dict[str, Interval] = {}
+        wins: dict[str, tuple[int, int]] = {}
+        places: dict[str, list[int]] = {}
+        for car in cars:
+            subject = subject_of(car)
+            if subject is None:
+                continue
+            pts[subject] = pts.get(subject, ZERO) + car.points
+            lo, hi = wins.get(subject, (0, 0))
+            can_win = car.eligible != "no" and car.best == 1 and car.points.hi > 0
+            must_win = car.eligible == "yes" and car.worst == 1
+            wins[subject] = (lo + must_win, hi + can_win)
+            if car.eligible != "no" and car.exact_place is not None:
+                places.setdefault(subject, []).append(car.exact_place)
+        if result is None:
+            result = SessionScore(rnd.number, session.name, pts, wins, places, cars, 1)
+        else:
+            result.worlds += 1
+            for subject in set(result.points) | set(pts):
+                result.points[subject] = result.points.get(subject, ZERO).hull(pts.get(subject, ZERO))
+                a, b = result.wins.get(subject, (0, 0)), wins.get(subject, (0, 0))
+                result.wins[subject] = (min(a[0], b[0]), max(a[1], b[1]))
+                if result.places.get(subject) != places.get(subject):
+                    result.places.pop(subject, None)
+    if result is None:
+        findings.append(Finding("CONS004", f"R{rnd.number} {session.name}: every side of the recorded source "
+                                "conflicts contradicts the other facts", session.loc))
+        result = SessionScore(rnd.number, session.name, {}, {}, {}, [], 0)
+    result.rejected = rejected
+    return result
+
+
+def score_classification(season: Season, ruleset: Ruleset, name: str) -> ClassificationResult:
+    cls = ruleset.classifications[name]
+    elig = _eligibility(cls)
+    points = [components.build(c) for c in cls.points]
+    counting = components.build(cls.counting)
+    findings: list[Finding] = []
+    sessions: list[SessionScore] = []
+    sound, reason = True, ""
+    per_round: dict[str, list[Interval]] = {}
+    wins: dict[str, list[int]] = {}
+    places: dict[str, Counter] = {}
+    inexact: set[str] = set()
+    after: dict[int, dict[str, Record]] = {}
+    subjects: set[str] = set(season.drivers) if cls.subject == "driver" else set(season.teams)
+    for index, rnd in enumerate(season.rounds):
+        round_points: dict[str, Interval] = {}
+        # a round with no recorded facts is fully unknown (a future race, or one no source describes)
+        for session in rnd.sessions or [Session(rnd.number, name, rnd.loc) for name in ruleset.sessions]:
+            if session.name not in ruleset.sessions:
+                findings.append(Finding("REF006", f"session {session.name!r} is not defined by {ruleset.key}",
+                                        session.loc))
+                continue
+            if cls.subject == "team" and not session.complete:
+                sound, reason = False, "team totals need complete classifications (unnamed cars' teams are unknown)"
+            sc = score_session(season, rnd, session, ruleset, cls, elig, points, findings)
+            sessions.append(sc)
+            for subject, value in sc.points.items():
+                round_points[subject] = round_points.get(subject, ZERO) + value
+                lo, hi = sc.wins.get(subject, (0, 0))
+                w = wins.setdefault(subject, [0, 0])
+                w[0] += lo
+                w[1] += hi
+                if not value.is_exact:
+                    inexact.add(subject)
+                if subject in sc.places:
+                    places.setdefault(subject, Counter()).update(sc.places[subject])
+                elif value.hi > 0:
+                    inexact.add(subject)
+        subjects |= set(round_points)
+        for subject in subjects:
+            per_round.setdefault(subject, [ZERO] * index).append(round_points.get(subject, ZERO))
+        after[rnd.number] = {
+            s: Record(s, counting.total(per_round[s]), wins.get(s, [0, 0])[0], wins.get(s, [0, 0])[1],
+                      Counter(places.get(s, Counter())), s not in inexact)
+            for s in subjects
+        }
+    return ClassificationResult(name, cls.subject, cls, sessions, after, sound, reason, findings)
+

@@ -1,0 +1,105 @@
+"""Findings: the one plain-data shape every stage reports in (text, JSON, and later JUnit/SARIF read it).
+
+Severity decides the exit code: `error` = invalid input (exit 2), `failure` = the season or rules are
+contradicted (exit 1), `warning`/`info` never change the exit code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Stable codes. The catalogue is documented in docs/FINDINGS.md; tests check the two agree.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # load
+    "YAML001": ("error", "YAML syntax error"),
+    "YAML002": ("error", "duplicate mapping key"),
+    "YAML003": ("error", "tag not allowed (only the YAML core schema is accepted)"),
+    "YAML004": ("error", "file too large, too deeply nested, or too many aliases"),
+    "YAML005": ("error", "file cannot be read"),
+    # schema
+    "SCHEMA001": ("error", "value does not match the schema"),
+    # references and consistency
+    "REF001": ("error", "unknown driver"),
+    "REF002": ("error", "unknown team"),
+    "REF003": ("error", "unknown source key"),
+    "REF004": ("error", "round not on the calendar"),
+    "REF005": ("error", "ruleset version not found"),
+    "REF006": ("error", "session not defined by the ruleset"),
+    "REF007": ("error", "season record incomplete (season.yaml missing)"),
+    "CONS001": ("error", "two cars in one road position"),
+    "CONS002": ("error", "a driver has two results in one session"),
+    "CONS003": ("error", "round listed twice"),
+    "CONS004": ("error", "an order fact contradicts known positions"),
+    "CONS005": ("error", "snapshot after a round that does not exist"),
+    "RULE001": ("error", "ruleset not in effect on the season's dates"),
+    # audit
+    "AUDIT001": ("failure", "published points outside every total the rules allow"),
+    "AUDIT002": ("failure", "published position impossible under the rules"),
+    "AUDIT003": ("failure", "published gap impossible under the rules"),
+    "AUDIT004": ("failure", "published tie impossible under the rules"),
+    "AUDIT005": ("failure", "published leader impossible under the rules"),
+    "AUDIT006": ("failure", "declared points for a result differ from the rules"),
+    "AUDIT007": ("failure", "declared champion refuted"),
+    "AUDIT008": ("failure", "declared final order refuted"),
+    "AUDIT009": ("info", "a side of a source conflict is impossible alongside the other facts"),
+    "AUDIT010": ("info", "verdict depends on an unsourced rule clause"),
+    "AUDIT011": ("warning", "clause unsourced"),
+    # internal
+    "INT001": ("error", "internal error"),
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col or 1}"
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    location: Location | None = None
+    severity: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            self.severity = CATALOGUE[self.code][0]
+
+    def as_dict(self) -> dict[str, Any]:
+        loc = self.location
+        out: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "file": loc.file if loc else None,
+            "line": loc.line if loc else None,
+            "col": loc.col if loc else None,
+        }
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.severity} {self.code}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised when a stage cannot go on; carries every finding collected so far."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("; ".join(str(f) for f in findings[:3]))
+        self.findings = findings
+
+
+def sort_key(f: Finding) -> tuple:
+    loc = f.location
+    return (loc.file if loc else "", loc.line or 0 if loc else 0, loc.col or 0 if loc else 0, f.code, f.message)

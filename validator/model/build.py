@@ -1,0 +1,291 @@
+"""Model stage: validated YAML documents -> typed, located season and ruleset objects, with reference checks."""
+from __future__ import annotations
+
+import hashlib
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from validator.findings import Finding, InputError, Location
+from validator.load import schema
+from validator.load.yaml_loader import Document, load_file
+from validator.model import season as m
+from validator.model.rules import ClassificationRules, Clause, Ruleset
+
+STAGES = ("eligibility", "points", "counting", "tie_break", "adjustments")
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_checked(path: Path, schema_name: str, findings: list[Finding]) -> Document | None:
+    """Load one YAML file and check it against its schema; findings are appended, None when unusable."""
+    try:
+        doc = load_file(path, display_path(path))
+    except InputError as exc:
+        findings.extend(exc.findings)
+        return None
+    errors = schema.check(doc, schema_name)
+    findings.extend(errors)
+    return None if errors else doc
+
+
+def parse_number(value: Any) -> m.Declared:
+    text = str(value)
+    return m.Declared(Fraction(text), text)
+
+
+# ---------------------------------------------------------------- rulesets
+
+def build_ruleset(doc: Document, raw: bytes) -> Ruleset:
+    data = doc.data
+    classifications = {}
+    for name, cls in data["classifications"].items():
+        base = ("classifications", name)
+
+        def clause(item: dict, path: tuple, stage: str) -> Clause:
+            params = {k: v for k, v in item.items() if k not in ("use", "source", "unsourced", "reason", "note")}
+            src = item.get("source", ())
+            src = (src,) if isinstance(src, str) else tuple(src)
+            return Clause(item["use"], params, src, bool(item.get("unsourced")), item.get("reason"),
+                          doc.loc(path), stage, name)
+
+        def clauses(stage: str) -> list[Clause]:
+            return [clause(item, base + (stage, i), stage) for i, item in enumerate(cls.get(stage, []))]
+
+        classifications[name] = ClassificationRules(
+            name=name, subject=cls["subject"],
+            eligibility=clauses("eligibility"), points=clauses("points"),
+            counting=clause(cls["counting"], base + ("counting",), "counting"),
+            tie_break=clauses("tie_break"), adjustments=clauses("adjustments"))
+    effective = data["effective"]
+    return Ruleset(data["ruleset"], data["version"], effective["from"], effective.get("to"),
+                   list(data["sessions"]), classifications, doc.file, doc.loc(()),
+                   hashlib.sha256(raw).hexdigest(), list(data.get("notes", [])))
+
+
+def load_ruleset(path: Path, findings: list[Finding]) -> Ruleset | None:
+    doc = load_checked(path, "ruleset", findings)
+    if doc is None:
+        return None
+    ruleset = build_ruleset(doc, path.read_bytes())
+    from validator.components import check_clauses  # components register themselves on import
+    findings.extend(check_clauses(ruleset))
+    return ruleset
+
+
+# ---------------------------------------------------------------- seasons
+
+class _Refs:
+    """Collects reference findings while the model is built."""
+
+    def __init__(self, sources: dict, drivers: set, teams: set, findings: list[Finding]):
+        self.sources, self.drivers, self.teams, self.findings = sources, drivers, teams, findings
+
+    def src(self, items: Any, default: tuple[str, ...], loc: Location) -> tuple[str, ...]:
+        if not items:
+            return default
+        for key in items:
+            if "://" not in key and key not in self.sources:
+                self.findings.append(Finding("REF003", f"source key {key!r} is not in season.yaml `sources`", loc))
+        return tuple(items)
+
+    def driver(self, driver_id: str, loc: Location) -> str:
+        if driver_id not in self.drivers:
+            self.findings.append(Finding("REF001", f"driver {driver_id!r} is not declared in season.yaml `drivers`", loc))
+        return driver_id
+
+    def team(self, team_id: str | None, loc: Location) -> str | None:
+        if team_id is not None and team_id not in self.teams:
+            self.findings.append(Finding("REF002", f"team {team_id!r} is not declared in season.yaml `teams`", loc))
+        return team_id
+
+
+def _result(doc: Document, refs: _Refs, row: dict, path: tuple, default: tuple) -> m.Result:
+    loc = doc.loc(path)
+    return m.Result(
+        driver=refs.driver(row["driver"], loc), pos=row["pos"], src=refs.src(row.get("src"), default, loc), loc=loc,
+        team=refs.team(row.get("team"), loc), shared=bool(row.get("shared", False)),
+        points=parse_number(row["points"]) if "points" in row else None, laps=row.get("laps"))
+
+
+def _order(doc, refs, row, path, default) -> m.Order:
+    loc = doc.loc(path)
+    return m.Order(refs.driver(row["ahead"], loc), refs.driver(row["behind"], loc), refs.src(row["src"], default, loc), loc)
+
+
+def _status(doc, refs, row, path, default) -> m.Status:
+    loc = doc.loc(path)
+    return m.Status(refs.driver(row["driver"], loc), row["status"], refs.src(row["src"], default, loc), loc)
+
+
+def _conflicts(doc: Document, refs: _Refs, items: list, path: tuple, default: tuple) -> list[m.Conflict]:
+    out = []
+    for i, c in enumerate(items):
+        claims = []
+        for j, claim in enumerate(c["claims"]):
+            cpath = path + (i, "claims", j)
+            csrc = refs.src(claim["src"], default, doc.loc(cpath))
+            facts = None
+            if "facts" in claim:
+                f = claim["facts"]
+                fpath = cpath + ("facts",)
+                facts = m.ClaimFacts(
+                    results=[_result(doc, refs, r, fpath + ("results", k), csrc) for k, r in enumerate(f.get("results", []))],
+                    order=[_order(doc, refs, {**r, "src": r.get("src", csrc)}, fpath + ("order", k), csrc)
+                           for k, r in enumerate(f.get("order", []))],
+                    statuses=[_status(doc, refs, {**r, "src": r.get("src", csrc)}, fpath + ("statuses", k), csrc)
+                              for k, r in enumerate(f.get("statuses", []))],
+                    laps_run=f.get("laps", {}).get("run"), laps_scheduled=f.get("laps", {}).get("scheduled"))
+            claims.append(m.Claim(claim["text"], csrc, doc.loc(cpath), facts))
+        out.append(m.Conflict(c["topic"], claims, doc.loc(path + (i,))))
+    return out
+
+
+def _session(doc: Document, refs: _Refs, data: dict, path: tuple, round_no: int, default: tuple) -> m.Session:
+    default = refs.src(data.get("src"), default, doc.loc(path))
+    s = m.Session(round_no, data["session"], doc.loc(path), complete=bool(data.get("complete", False)))
+    s.results = [_result(doc, refs, r, path + ("results", i), default) for i, r in enumerate(data.get("results", []))]
+    s.order = [_order(doc, refs, r, path + ("order", i), default) for i, r in enumerate(data.get("order", []))]
+    s.statuses = [_status(doc, refs, r, path + ("statuses", i), default) for i, r in enumerate(data.get("statuses", []))]
+    for i, r in enumerate(data.get("points", [])):
+        loc = doc.loc(path + ("points", i))
+        s.points.append(m.DeclaredPoints(refs.driver(r["driver"], loc), parse_number(r["points"]),
+                                         refs.src(r["src"], default, loc), loc))
+    for i, r in enumerate(data.get("fastest_lap", [])):
+        loc = doc.loc(path + ("fastest_lap", i))
+        s.fastest_lap.append(m.FastestLap(refs.driver(r["driver"], loc), refs.team(r.get("team"), loc), loc))
+    for i, r in enumerate(data.get("overrides", [])):
+        loc = doc.loc(path + ("overrides", i))
+        s.overrides.append(m.Override(refs.driver(r["driver"], loc), refs.team(r.get("team"), loc),
+                                      r.get("classification"), parse_number(r["points"]), r["reason"],
+                                      refs.src(r["src"], default, loc), loc))
+    s.conflicts = _conflicts(doc, refs, data.get("conflicts", []), path + ("conflicts",), default)
+    if "laps" in data:
+        s.laps_run, s.laps_scheduled = data["laps"].get("run"), data["laps"].get("scheduled")
+    if "finishers" in data and isinstance(data["finishers"]["value"], int):
+        s.finishers = data["finishers"]["value"]
+    return s
+
+
+def _consistency(session: m.Session, findings: list[Finding]) -> None:
+    seen: dict[int, m.Result] = {}
+    for r in session.results:
+        if isinstance(r.pos, int):
+            if r.pos in seen:
+                findings.append(Finding("CONS001", f"R{session.round} {session.name}: {r.driver} and "
+                                        f"{seen[r.pos].driver} both at road position {r.pos}", r.loc))
+            else:
+                seen[r.pos] = r
+
+
+def _snapshots(doc: Document, refs: _Refs, rounds: set[int], findings: list[Finding]) -> list[m.Snapshot]:
+    out = []
+    for i, s in enumerate(doc.data["snapshots"]):
+        path = ("snapshots", i)
+        loc = doc.loc(path)
+        src = refs.src(s["src"], (), loc)
+        after = s["after_round"]
+        if after != "final" and after not in rounds:
+            findings.append(Finding("CONS005", f"snapshot after round {after}, which is not on the calendar",
+                                    doc.loc(path + ("after_round",))))
+        snap = m.Snapshot(after, s.get("classification", "drivers"), src, loc, bool(s.get("complete", False)))
+
+        def subject(row: dict, rloc: Location) -> str:
+            if "driver" in row:
+                return refs.driver(row["driver"], rloc)
+            return refs.team(row["team"], rloc) or ""
+
+        for j, row in enumerate(s.get("rows", [])):
+            rloc = doc.loc(path + ("rows", j))
+            snap.rows.append(m.SnapshotRow(subject(row, rloc), row.get("position"),
+                                           parse_number(row["points"]) if "points" in row else None,
+                                           refs.src(row.get("src"), src, rloc), rloc))
+        for j, g in enumerate(s.get("gaps", [])):
+            gloc = doc.loc(path + ("gaps", j))
+            snap.gaps.append(m.Gap(g["ahead"], g["behind"], parse_number(g["points"]), refs.src(g.get("src"), src, gloc), gloc))
+        for j, lv in enumerate(s.get("level", [])):
+            lloc = doc.loc(path + ("level", j))
+            snap.level.append(m.Level(list(lv["members"]), refs.src(lv.get("src"), src, lloc), lloc))
+        if "leader" in s:
+            lloc = doc.loc(path + ("leader",))
+            snap.leader = m.SnapshotRow(subject(s["leader"], lloc), 1, None, refs.src(s["leader"]["src"], src, lloc), lloc)
+        snap.claims = [c["text"] for c in s.get("claims", [])]
+        out.append(snap)
+    return out
+
+
+def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
+    """Load, schema-check and model a season directory. Returns (None, findings) when it is invalid input."""
+    findings: list[Finding] = []
+    season_file = directory / "season.yaml"
+    if not season_file.is_file():
+        return None, [Finding("REF007", "season.yaml not found", Location(display_path(directory)))]
+    sdoc = load_checked(season_file, "season", findings)
+    round_files = sorted((directory / "rounds").glob("*.yaml")) if (directory / "rounds").is_dir() else []
+    rdocs = [load_checked(p, "round", findings) for p in round_files]
+    standings_file = directory / "standings.yaml"
+    stdoc = load_checked(standings_file, "standings", findings) if standings_file.is_file() else None
+    if sdoc is None or any(d is None for d in rdocs) or (standings_file.is_file() and stdoc is None):
+        return None, findings
+
+    data = sdoc.data
+    refs = _Refs(data["sources"], {d["id"] for d in data["drivers"]}, {t["id"] for t in data.get("teams", [])}, findings)
+    calendar: dict[int, dict] = {}
+    for i, c in enumerate(data["calendar"]):
+        if c["round"] in calendar:
+            findings.append(Finding("CONS003", f"round {c['round']} listed twice in the calendar", sdoc.loc(("calendar", i))))
+        calendar[c["round"]] = {**c, "_loc": sdoc.loc(("calendar", i))}
+        refs.src(c["src"], (), sdoc.loc(("calendar", i)))
+    rounds: dict[int, m.Round] = {
+        n: m.Round(n, c["name"], c.get("date"), [], c["_loc"]) for n, c in sorted(calendar.items())
+    }
+    for path, doc in zip(round_files, rdocs):
+        n = doc.data["round"]
+        if n not in rounds:
+            findings.append(Finding("REF004", f"round {n} is not on the calendar in season.yaml", doc.loc(("round",))))
+            continue
+        if rounds[n].file is not None:
+            findings.append(Finding("CONS003", f"round {n} has two files ({rounds[n].file})", doc.loc(("round",))))
+            continue
+        rounds[n].file = doc.file
+        default = refs.src(doc.data.get("src"), (), doc.loc(()))
+        for i, sdata in enumerate(doc.data["sessions"]):
+            session = _session(doc, refs, sdata, ("sessions", i), n, default)
+            _consistency(session, findings)
+            rounds[n].sessions.append(session)
+        # qualifying and notes are kept in the files for readers; the engine does not use them
+
+    entries = []
+    for i, e in enumerate(data.get("entries", [])):
+        loc = sdoc.loc(("entries", i))
+        entries.append(m.Entry(refs.driver(e["driver"], loc), refs.team(e.get("team"), loc), e.get("status"),
+                               frozenset(e["rounds"]) if "rounds" in e else None, refs.src(e["src"], (), loc), loc))
+    declared = m.DeclaredOutcome()
+    d = data.get("declared", {})
+    if "champion" in d:
+        declared.champion = refs.driver(d["champion"]["driver"], sdoc.loc(("declared", "champion")))
+        declared.champion_src = tuple(d["champion"]["src"])
+        declared.champion_loc = sdoc.loc(("declared", "champion"))
+    if "final_order" in d:
+        loc = sdoc.loc(("declared", "final_order"))
+        declared.final_order = [refs.driver(x, loc) for x in d["final_order"]["drivers"]]
+        declared.final_order_src = tuple(d["final_order"]["src"])
+        declared.final_order_loc = loc
+    if "team_champion" in d:
+        declared.team_champion = refs.team(d["team_champion"]["team"], sdoc.loc(("declared", "team_champion")))
+        declared.team_champion_loc = sdoc.loc(("declared", "team_champion"))
+    snapshots = _snapshots(stdoc, refs, set(rounds), findings) if stdoc else []
+    season = m.Season(
+        series=data["series"], year=data["season"], key=f"{data['series']}/{data['season']}",
+        directory=display_path(directory), ruleset=data["rules"]["ruleset"], rules_version=data["rules"]["version"],
+        rules_loc=sdoc.loc(("rules",)), sources=dict(data["sources"]), rounds=list(rounds.values()),
+        drivers={d["id"]: d["name"] for d in data["drivers"]}, teams={t["id"]: t["name"] for t in data.get("teams", [])},
+        entries=entries, snapshots=snapshots, declared=declared, decisions=list(data.get("decisions", [])),
+        conflicts=_conflicts(sdoc, refs, data.get("conflicts", []), ("conflicts",), ()),
+        files=[sdoc.file, *(d.file for d in rdocs), *([stdoc.file] if stdoc else [])])
+    return season, findings

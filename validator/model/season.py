@@ -1,0 +1,245 @@
+"""The season record as typed, located facts. Built from validated YAML by model/build.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from validator.findings import Location
+
+Position = int | str  # a road position, or a mark such as "DNF"; "unknown" = took part, place not found
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A declared number as printed (decimal text kept, so it can be compared at its printed precision)."""
+
+    value: Fraction
+    text: str
+
+    @property
+    def decimals(self) -> int | None:
+        if "/" in self.text or "." not in self.text:
+            return None
+        return len(self.text.split(".")[1])
+
+
+@dataclass
+class Result:
+    driver: str
+    pos: Position
+    src: tuple[str, ...]
+    loc: Location
+    team: str | None = None
+    shared: bool = False
+    points: Declared | None = None
+    laps: int | None = None
+
+
+@dataclass
+class Order:
+    ahead: str
+    behind: str
+    src: tuple[str, ...]
+    loc: Location
+
+
+@dataclass
+class Status:
+    driver: str
+    status: str
+    src: tuple[str, ...]
+    loc: Location
+
+
+@dataclass
+class DeclaredPoints:
+    driver: str
+    points: Declared
+    src: tuple[str, ...]
+    loc: Location
+
+
+@dataclass
+class Override:
+    driver: str
+    team: str | None
+    classification: str | None
+    points: Declared
+    reason: str
+    src: tuple[str, ...]
+    loc: Location
+
+
+@dataclass
+class FastestLap:
+    driver: str
+    team: str | None
+    loc: Location
+
+
+@dataclass
+class ClaimFacts:
+    results: list[Result] = field(default_factory=list)
+    order: list[Order] = field(default_factory=list)
+    statuses: list[Status] = field(default_factory=list)
+    laps_run: int | None = None
+    laps_scheduled: int | None = None
+
+
+@dataclass
+class Claim:
+    text: str
+    src: tuple[str, ...]
+    loc: Location
+    facts: ClaimFacts | None = None
+
+
+@dataclass
+class Conflict:
+    topic: str
+    claims: list[Claim]
+    loc: Location
+
+    @property
+    def affects_scoring(self) -> bool:
+        return any(c.facts is not None for c in self.claims)
+
+
+@dataclass
+class Session:
+    round: int
+    name: str
+    loc: Location
+    results: list[Result] = field(default_factory=list)
+    order: list[Order] = field(default_factory=list)
+    statuses: list[Status] = field(default_factory=list)
+    points: list[DeclaredPoints] = field(default_factory=list)
+    fastest_lap: list[FastestLap] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    complete: bool = False
+    laps_run: int | None = None
+    laps_scheduled: int | None = None
+    finishers: int | None = None
+
+    def with_claims(self, claims: list[Claim]) -> "Session":
+        """This session with the facts of the chosen conflict claims added."""
+        if not claims:
+            return self
+        extra = Session(self.round, self.name, self.loc, list(self.results), list(self.order), list(self.statuses),
+                        self.points, self.fastest_lap, self.overrides, [], self.complete,
+                        self.laps_run, self.laps_scheduled, self.finishers)
+        for claim in claims:
+            facts = claim.facts
+            if facts is None:
+                continue
+            extra.results += facts.results
+            extra.order += facts.order
+            extra.statuses += facts.statuses
+            extra.laps_run = facts.laps_run if facts.laps_run is not None else extra.laps_run
+            extra.laps_scheduled = facts.laps_scheduled if facts.laps_scheduled is not None else extra.laps_scheduled
+        return extra
+
+
+@dataclass
+class Round:
+    number: int
+    name: str
+    date: str | None
+    sessions: list[Session]
+    loc: Location
+    file: str | None = None
+
+
+@dataclass
+class Entry:
+    driver: str
+    team: str | None
+    status: str | None
+    rounds: frozenset[int] | None
+    src: tuple[str, ...]
+    loc: Location
+
+    def covers(self, round_number: int) -> bool:
+        return self.rounds is None or round_number in self.rounds
+
+
+@dataclass
+class SnapshotRow:
+    subject: str
+    position: int | str | None
+    points: Declared | None
+    src: tuple[str, ...]
+    loc: Location
+
+
+@dataclass
+class Gap:
+    ahead: str
+    behind: str
+    points: Declared
+    src: tuple[str, ...]
+    loc: Location
+
+
+@dataclass
+class Level:
+    members: list[str]
+    src: tuple[str, ...]
+    loc: Location
+
+
+@dataclass
+class Snapshot:
+    after_round: int | str
+    classification: str
+    src: tuple[str, ...]
+    loc: Location
+    complete: bool = False
+    rows: list[SnapshotRow] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    level: list[Level] = field(default_factory=list)
+    leader: SnapshotRow | None = None
+    claims: list[str] = field(default_factory=list)
+
+    def label(self) -> str:
+        return f"{self.classification} standings after {self.after_round if self.after_round == 'final' else 'R' + str(self.after_round)}"
+
+
+@dataclass
+class DeclaredOutcome:
+    champion: str | None = None
+    champion_src: tuple[str, ...] = ()
+    champion_loc: Location | None = None
+    final_order: list[str] = field(default_factory=list)
+    final_order_src: tuple[str, ...] = ()
+    final_order_loc: Location | None = None
+    team_champion: str | None = None
+    team_champion_loc: Location | None = None
+
+
+@dataclass
+class Season:
+    series: str
+    year: int
+    key: str  # "porsche-supercup/2007"
+    directory: str
+    ruleset: str
+    rules_version: str
+    rules_loc: Location
+    sources: dict[str, str]
+    rounds: list[Round]
+    drivers: dict[str, str]
+    teams: dict[str, str]
+    entries: list[Entry]
+    snapshots: list[Snapshot]
+    declared: DeclaredOutcome
+    decisions: list[dict]
+    conflicts: list[Conflict]
+    files: list[str] = field(default_factory=list)
+
+    def round_numbers(self) -> list[int]:
+        return [r.number for r in self.rounds]
+
+    def entry_for(self, driver: str, round_number: int) -> list[Entry]:
+        return [e for e in self.entries if e.driver == driver and e.covers(round_number)]

@@ -1,0 +1,108 @@
+"""The pipeline, one season at a time: load -> schema -> model -> score -> rank -> audit.
+
+Its output (`SeasonRun`) is plain data that every report format reads; nothing is computed twice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from validator.audit.checks import Audit, audit
+from validator.engine.score import ClassificationResult, score_classification
+from validator.findings import Finding, sort_key
+from validator.model.build import load_ruleset, load_season
+from validator.model.rules import Ruleset
+from validator.model.season import Season
+
+
+@dataclass
+class SeasonRun:
+    directory: str
+    season: Season | None = None
+    ruleset: Ruleset | None = None
+    results: dict[str, ClassificationResult] = field(default_factory=dict)
+    audit: Audit | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        if any(f.severity == "error" for f in self.findings) or self.audit is None:
+            return "invalid"
+        return self.audit.verdict
+
+    @property
+    def key(self) -> str:
+        return self.season.key if self.season else self.directory
+
+
+def find_rules_root(start: Path) -> Path | None:
+    for d in [start.resolve(), *start.resolve().parents]:
+        if (d / "rules").is_dir():
+            return d / "rules"
+    return None
+
+
+class RulesCache:
+    def __init__(self, rules_dir: Path | None = None):
+        self.rules_dir = rules_dir
+        self.cache: dict[Path, tuple[Ruleset | None, list[Finding]]] = {}
+
+    def get(self, season: Season, season_dir: Path) -> tuple[Ruleset | None, list[Finding]]:
+        root = self.rules_dir or find_rules_root(season_dir)
+        path = root / season.ruleset / f"{season.rules_version}.yaml" if root else None
+        if path is None or not path.is_file():
+            return None, [Finding("REF005", f"ruleset {season.ruleset}@{season.rules_version} not found"
+                                  f"{f' (looked for {path})' if path else ''}", season.rules_loc)]
+        if path not in self.cache:
+            findings: list[Finding] = []
+            self.cache[path] = (load_ruleset(path, findings), findings)
+        return self.cache[path]
+
+
+def _in_effect(season: Season, ruleset: Ruleset) -> list[Finding]:
+    dates = [r.date for r in season.rounds if r.date]
+    start = ruleset.effective_from
+    end = ruleset.effective_to or "9999-12-31"
+    outside = [d for d in dates if not start <= d <= end]
+    if outside:
+        return [Finding("RULE001", f"{ruleset.key} is in effect {start}..{ruleset.effective_to or 'open'}, but the "
+                        f"season has rounds on {', '.join(outside[:3])}", season.rules_loc)]
+    return []
+
+
+def run_season(directory: Path, rules: RulesCache) -> SeasonRun:
+    run = SeasonRun(str(directory))
+    season, findings = load_season(directory)
+    run.findings.extend(findings)
+    if season is None:
+        return run
+    run.season = season
+    ruleset, rule_findings = rules.get(season, directory)
+    run.findings.extend(rule_findings)
+    if ruleset is None or any(f.severity == "error" for f in rule_findings):
+        return run
+    run.ruleset = ruleset
+    run.findings.extend(_in_effect(season, ruleset))
+    if any(f.severity == "error" for f in run.findings):
+        return run
+    for name in ruleset.classifications:
+        result = score_classification(season, ruleset, name)
+        run.results[name] = result
+        run.findings.extend(result.findings)
+    if any(f.severity == "error" for f in run.findings):
+        return run
+    run.audit = audit(season, ruleset, run.results)
+    run.findings.extend(run.audit.findings)
+    run.findings.sort(key=sort_key)
+    return run
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Season directories under the given paths (a directory holding season.yaml is a season)."""
+    found: set[Path] = set()
+    for p in paths:
+        if (p / "season.yaml").is_file():
+            found.add(p)
+        elif p.is_dir():
+            found.update(s.parent for s in p.rglob("season.yaml"))
+    return sorted(found)
