@@ -139,6 +139,9 @@ def session_cars(season: Season, session: Session, elig: Eligibility, findings: 
     eligible = {d: elig.of(statuses[d][0]) for d in drivers}
     taken = {r.pos: r.driver for r in session.results if isinstance(r.pos, int)}
     last = max(taken, default=0) if session.complete else session.finishers
+    marked = {r.driver for r in session.results if not isinstance(r.pos, int) and r.pos != "unknown"}
+    forced = _forced_positions(session, taken, marked, last)
+    taken.update({p: d for d, p in forced.items()})
     fld = _Field(taken, eligible, open_end=not session.complete, last=last)
 
     def place_range(road_lo: int, road_hi: int | None, must_place: bool) -> tuple[int | None, int | None]:
@@ -151,7 +154,16 @@ def session_cars(season: Season, session: Session, elig: Eligibility, findings: 
 
     cars: list[Car] = []
     placed = set()
+    for d, p in forced.items():
+        status, src = statuses[d]
+        car = Car(d, _team(season, d, session.round), None, eligible[d], status, src, None, None, (p, p))
+        car.best, car.worst = place_range(p, p, True)
+        car.why.append(f"road {p}: the only free place the order facts allow")
+        cars.append(car)
+        placed.add(d)
     for r in session.results:
+        if r.driver in forced:
+            continue
         status, src = statuses[r.driver]
         car = Car(r.driver, r.team or _team(season, r.driver, session.round), r, eligible[r.driver], status, src,
                   None, None, None)
@@ -209,6 +221,35 @@ def _unknown_place(driver, session, taken, fld, place_range, findings, must_star
         return None, None, None
     best, worst = place_range(first, last, must_place and last is not None)
     return (first, last), best, worst
+
+
+def _forced_positions(session: Session, taken: dict[int, str], marked: set[str], last: int | None) -> dict[str, int]:
+    """Drivers whose order facts leave exactly one free road position (e.g. ahead of the 10th-placed car with
+    places 1-8 known: 9th). Repeated until nothing changes, since one forced place can force another."""
+    forced: dict[str, int] = {}
+    occupied = dict(taken)
+    changed = True
+    while changed:
+        changed = False
+        for d in {o.ahead for o in session.order} | {o.behind for o in session.order}:
+            if d in forced or d in marked or d in occupied.values():
+                continue
+            lo, hi = 1, None
+            for o in session.order:
+                if o.behind == d and (q := _known_pos(o.ahead, occupied)) is not None:
+                    lo = max(lo, q + 1)
+                if o.ahead == d and (q := _known_pos(o.behind, occupied)) is not None:
+                    hi = q - 1 if hi is None else min(hi, q - 1)
+            if hi is None and last is not None:
+                hi = last
+            if hi is None:
+                continue
+            free = [p for p in range(lo, hi + 1) if p not in occupied]
+            if len(free) == 1:
+                forced[d] = free[0]
+                occupied[free[0]] = d
+                changed = True
+    return forced
 
 
 def _known_pos(driver: str, taken: dict[int, str]) -> int | None:

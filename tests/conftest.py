@@ -1,0 +1,88 @@
+"""Shared helpers: build small season directories (and a ruleset) on disk from Python data."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SUPERCUP_LIKE_RULES = {
+    "ruleset": "test-series",
+    "version": "1",
+    "effective": {"from": "2007-01-01", "to": "2007-12-31"},
+    "sessions": ["race"],
+    "classifications": {
+        "drivers": {
+            "subject": "driver",
+            "eligibility": [
+                {"use": "non-scoring-status", "statuses": ["guest"], "pass_down": True, "source": "https://example.org/guests"},
+                {"use": "unclassified-score-nothing", "marks": ["DNF", "DNS", "DSQ", "NC"], "source": "https://example.org/dnf"},
+            ],
+            "points": [{"use": "points-by-position", "session": "race",
+                        "table": [20, 18, 16, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1], "source": "https://example.org/points"}],
+            "counting": {"use": "all-results", "source": "https://example.org/count"},
+            "tie_break": [{"use": "most-wins", "session": "race", "source": "https://example.org/tie"},
+                          {"use": "countback", "session": "race", "unsourced": True, "reason": "assumed"}],
+        }
+    },
+}
+
+
+class SeasonBuilder:
+    """A tiny season on disk: `rounds` maps round number -> session dict (race)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.rules = copy.deepcopy(SUPERCUP_LIKE_RULES)
+        self.drivers = ["a", "b", "c", "d", "e", "f", "g", "h"]
+        self.entries: list[dict] | None = None  # default: every driver a scoring entry
+        self.calendar = [1, 2]
+        self.rounds: dict[int, dict] = {}
+        self.snapshots: list[dict] = []
+        self.declared: dict = {}
+
+    @property
+    def season_dir(self) -> Path:
+        return self.root / "seasons" / "test-series" / "2007"
+
+    def race(self, number: int, **session) -> None:
+        self.rounds[number] = {"session": "race", "src": ["s"], **session}
+
+    def write(self) -> Path:
+        rules_file = self.root / "rules" / "test-series" / "1.yaml"
+        rules_file.parent.mkdir(parents=True, exist_ok=True)
+        rules_file.write_text(yaml.safe_dump(self.rules, sort_keys=False))
+        d = self.season_dir
+        (d / "rounds").mkdir(parents=True, exist_ok=True)
+        season = {
+            "series": "test-series", "season": 2007, "rules": {"ruleset": "test-series", "version": "1"},
+            "sources": {"s": "https://example.org/source"},
+            "calendar": [{"round": n, "name": f"R{n}", "date": f"2007-0{n}-01", "src": ["s"]} for n in self.calendar],
+            "drivers": [{"id": x, "name": x.upper()} for x in self.drivers],
+            "entries": self.entries if self.entries is not None else
+            [{"driver": x, "status": "scoring", "src": ["s"]} for x in self.drivers],
+        }
+        if self.declared:
+            season["declared"] = self.declared
+        (d / "season.yaml").write_text(yaml.safe_dump(season, sort_keys=False))
+        for n, session in self.rounds.items():
+            (d / "rounds" / f"{n:02d}.yaml").write_text(yaml.safe_dump({"round": n, "sessions": [session]}, sort_keys=False))
+        if self.snapshots:
+            (d / "standings.yaml").write_text(yaml.safe_dump({"snapshots": self.snapshots}, sort_keys=False))
+        return d
+
+    def run(self):
+        from validator.pipeline import RulesCache, run_season
+        return run_season(self.write(), RulesCache(self.root / "rules"))
+
+
+@pytest.fixture
+def builder(tmp_path: Path) -> SeasonBuilder:
+    return SeasonBuilder(tmp_path)
+
+
+def res(pos, driver, **kw) -> dict:
+    return {"pos": pos, "driver": driver, **kw}
