@@ -1,0 +1,1 @@
+"""Importers: turn third-party result databases into scrutineer season records (facts only)."""
