@@ -44,6 +44,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "AUDIT009": ("info", "a side of a source conflict is impossible alongside the other facts"),
     "AUDIT010": ("info", "verdict depends on an unsourced rule clause"),
     "AUDIT011": ("warning", "clause unsourced"),
+    "AUDIT012": ("failure", "two published snapshots disagree with the results between them"),
     # internal
     "INT001": ("error", "internal error"),
 }

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from validator.engine.interval import Interval, fmt
+from validator.engine.anchors import difference, tightest
+from validator.engine.interval import Interval
 from validator.engine.rank import rank, surely_ahead
 from validator.engine.score import UNNAMED, ClassificationResult, Record
 from validator.findings import Finding, Location
@@ -38,6 +39,7 @@ class Check:
 class Audit:
     verdict: str                         # proven | consistent | contradicted
     reasoning: list[str]
+    claims: list[dict[str, Any]] = field(default_factory=list)  # each declared claim: status and basis
     checks: list[Check] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -78,22 +80,37 @@ class _Auditor:
         self.season, self.ruleset, self.results = season, ruleset, results
         self.checks: list[Check] = []
         self.findings: list[Finding] = []
+        self.claims: list[dict[str, Any]] = []
+        self.contradicted: set[int] = set()  # ids of snapshots with a failed check: not used as anchors
+
+    def trusted(self, snapshot: Snapshot) -> bool:
+        return id(snapshot) not in self.contradicted
 
     def fail(self, code: str, message: str, loc: Location | None, detail: dict | None = None) -> None:
+        if self._current is not None:
+            self.contradicted.add(id(self._current))
         self.findings.append(Finding(code, message, loc, detail=detail or {}))
 
     def record(self, result: ClassificationResult, rnd: int, subject: str) -> Record | None:
         return result.after.get(rnd, {}).get(subject)
 
     # ------------------------------------------------------------ snapshots
+    _current: Snapshot | None = None
+
     def snapshots(self) -> None:
         for snap in self.season.snapshots:
+            self._current = snap
+            self._snapshot(snap)
+        self._current = None
+
+    def _snapshot(self, snap: Snapshot) -> None:
+        if True:
             result = self.results.get(snap.classification)
             if result is None or not result.sound:
-                continue
+                return
             rnd = _round_of(snap, result)
             if rnd is None:
-                continue
+                return
             label = f"{snap.label()}"
             ranked = {r.record.subject: r for r in rank(result, rnd)}
             for row in snap.rows:
@@ -191,60 +208,122 @@ class _Auditor:
                         self.fail("AUDIT006", f"R{rnd.number} {session.name}: {dp.driver} stated to score "
                                   f"{dp.points.text} points, the rules and facts allow {value}", dp.loc)
 
+    # ------------------------------------------------------------ snapshot chains
+    def chains(self) -> None:
+        """A later published total must be reachable from an earlier one through the results in between."""
+        for name, result in self.results.items():
+            if not result.sound:
+                continue
+            published: dict[str, list] = {}
+            for snap in self.season.snapshots:
+                if snap.classification != name or snap.after_round == "final" or not self.trusted(snap):
+                    continue
+                for row in snap.rows:
+                    if row.points is not None and row.points.decimals is None:
+                        published.setdefault(row.subject, []).append((snap.after_round, row))
+            for subject, rows in published.items():
+                rows.sort(key=lambda x: x[0])
+                for (j1, r1), (j2, r2) in zip(rows, rows[1:]):
+                    if j1 == j2:
+                        continue
+                    gained = Interval(sum((result.scored_in(r, subject).lo for r in range(j1 + 1, j2 + 1)), Fraction(0)),
+                                      sum((result.scored_in(r, subject).hi for r in range(j1 + 1, j2 + 1)), Fraction(0)))
+                    delta = r2.points.value - r1.points.value
+                    ok = delta in gained
+                    self.checks.append(Check("chain", subject, f"{name} R{j1} -> R{j2}", str(delta), str(gained), ok,
+                                             r2.loc, r2.src))
+                    if not ok:
+                        self.findings.append(Finding(
+                            "AUDIT012", f"{subject}: published {r1.points.text} after R{j1} [{', '.join(r1.src)}] and "
+                            f"{r2.points.text} after R{j2}, a gain of {delta}; the results of R{j1 + 1}..R{j2} allow "
+                            f"{gained}", r2.loc, detail={"earlier": str(r1.loc)}))
+
     # ------------------------------------------------------------ declared outcome
+    def lead(self, result: ClassificationResult, a: str, b: str, upto: int) -> tuple[str, Interval, str]:
+        """Is a surely ahead of b after `upto`? -> ("ahead" | "behind" | "open" | "inconsistent", diff, basis)."""
+        bounds = difference(self.season, result, a, b, upto, self.trusted)
+        diff, used = tightest(bounds)
+        if diff.lo > diff.hi:
+            return "inconsistent", diff, "; ".join(b.basis for b in used)
+        lo_basis = next(b.basis for b in bounds if b.interval.lo == diff.lo)
+        hi_basis = next(b.basis for b in bounds if b.interval.hi == diff.hi)
+        chain = self._chain(result)
+        ra, rb = result.after[upto].get(a), result.after[upto].get(b)
+        wins_a = (ra.wins_lo, ra.wins_hi) if ra else (0, 0)
+        wins_b = (rb.wins_lo, rb.wins_hi) if rb else (0, 0)
+        tie_break = chain[0].name if chain else None
+        if diff.lo > 0 or (diff.lo == 0 and tie_break == "most-wins" and wins_a[0] > wins_b[1]):
+            return "ahead", diff, lo_basis
+        if diff.hi < 0 or (diff.hi == 0 and tie_break == "most-wins" and wins_b[0] > wins_a[1]):
+            return "behind", diff, hi_basis
+        return "open", diff, lo_basis
+
+    def _chain(self, result: ClassificationResult) -> list:
+        from validator.engine.rank import _chain
+        return _chain(result)
+
     def outcome(self) -> tuple[str, list[str]]:
         result = self.results.get("drivers")
         declared = self.season.declared
         reasoning: list[str] = []
         if result is None or result.last_round is None:
             return "consistent", ["no drivers' classification to check"]
-        final = result.after[result.last_round]
-        proven = True
-        champion = declared.champion
-        if champion:
-            rec = final.get(champion)
-            rivals = [o for o in final.values() if o.subject != champion and o.total.hi > 0]
-            beaten_by = [o.subject for o in rivals if rec is None or surely_ahead(o, rec, self._chain(result))]
-            open_rivals = [o for o in rivals if rec is not None and not surely_ahead(rec, o, self._chain(result))]
-            ok = not beaten_by
+        last = result.last_round
+        final = result.after[last]
+        rivals = [s for s, r in final.items() if r.total.hi > 0]
+        proven = bool(declared.champion or declared.final_order)
+        order = list(declared.final_order)
+        if declared.champion and (not order or order[0] != declared.champion):
+            order = [declared.champion] + [d for d in order if d != declared.champion]
+        for i, who in enumerate(order):
+            label = "champion" if i == 0 else f"P{i + 1}"
+            loc = declared.champion_loc if i == 0 and declared.champion else declared.final_order_loc
+            src = declared.champion_src if i == 0 and declared.champion else declared.final_order_src
+            rec = final.get(who)
             shown = str(rec.total) if rec else "0"
-            self.checks.append(Check("champion", champion, "declared champion", champion, shown, ok,
-                                     declared.champion_loc, declared.champion_src))
-            if not ok:
-                self.fail("AUDIT007", f"declared champion {champion} ({shown} pts) is surely beaten by "
-                          f"{', '.join(beaten_by)}", declared.champion_loc)
-                reasoning.append(f"champion {champion} refuted: {', '.join(beaten_by)} surely ahead")
-            elif open_rivals:
+            beaten, open_, reasons = [], [], []
+            for other in rivals:
+                if other in order[: i + 1]:
+                    continue
+                verdict, diff, basis = self.lead(result, who, other, last)
+                name = "an unnamed driver" if other == UNNAMED else other
+                if verdict == "behind" and other not in order[i + 1:]:
+                    beaten.append(f"{name} (difference {diff}; {basis})")
+                elif verdict == "behind":
+                    beaten.append(f"{name} (difference {diff}; {basis})")
+                elif verdict == "inconsistent":
+                    self.fail("AUDIT012", f"the published standings used to compare {who} and {other} are "
+                              f"inconsistent with the results ({basis})", loc)
+                    open_.append(name)
+                elif verdict == "open":
+                    open_.append(f"{name} (difference {diff})")
+                elif basis != "independent totals":
+                    reasons.append(f"{name} by {diff} ({basis})")
+            ok = not beaten
+            self.claims.append({"claim": label, "driver": who, "points": shown,
+                                "status": "refuted" if beaten else ("open" if open_ else "proven"),
+                                "anchored_on": reasons, "refuted_by": beaten, "open_against": open_})
+            self.checks.append(Check("champion" if i == 0 else "final-order", who, f"declared {label}", who, shown,
+                                     ok, loc, src))
+            if beaten:
+                code = "AUDIT007" if i == 0 else "AUDIT008"
+                self.fail(code, f"declared {label} {who} ({shown} pts) is surely behind {'; '.join(beaten)}", loc)
+                reasoning.append(f"{label} {who} refuted: surely behind {'; '.join(beaten)}")
+            elif open_:
                 proven = False
-                named = ", ".join(f"{o.subject if o.subject != UNNAMED else 'an unnamed driver'} ({o.total})"
-                                  for o in sorted(open_rivals, key=lambda o: -o.total.hi)[:5])
-                reasoning.append(f"champion {champion} ({shown}) not proven: may be matched or passed by {named}")
+                reasoning.append(f"{label} {who} ({shown}) not proven: not surely ahead of {', '.join(open_[:6])}"
+                                 + (f" and {len(open_) - 6} more" if len(open_) > 6 else ""))
             else:
-                reasoning.append(f"champion {champion} ({shown}) proven: surely ahead of every rival")
-        order = declared.final_order
-        for i in range(len(order) - 1):
-            a, b = final.get(order[i]), final.get(order[i + 1])
-            if a is None or b is None:
-                continue
-            if surely_ahead(b, a, self._chain(result)):
-                self.fail("AUDIT008", f"declared final order puts {a.subject} ({a.total}) ahead of {b.subject} "
-                          f"({b.total}), but {b.subject} is surely ahead", declared.final_order_loc)
-                reasoning.append(f"final order refuted at {a.subject} / {b.subject}")
-            elif not surely_ahead(a, b, self._chain(result)):
-                proven = False
-                reasoning.append(f"order {a.subject} ({a.total}) before {b.subject} ({b.total}) not proven")
+                reasoning.append(f"{label} {who} ({shown}) proven: surely ahead of every driver not placed above "
+                                 f"(independent totals{'; anchored: ' + '; '.join(reasons) if reasons else ''})")
         if any(f.severity == "failure" for f in self.findings):
             return "contradicted", reasoning
-        return ("proven" if proven and (champion or order) else "consistent"), reasoning
-
-    def _chain(self, result: ClassificationResult) -> list:
-        from validator.engine.rank import _chain
-        return _chain(result)
-
+        return ("proven" if proven else "consistent"), reasoning
 
 def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationResult]) -> Audit:
     auditor = _Auditor(season, ruleset, results)
     auditor.snapshots()
+    auditor.chains()
     auditor.result_points()
     verdict, reasoning = auditor.outcome()
     failures = [f for f in auditor.findings if f.severity == "failure"]
@@ -259,4 +338,4 @@ def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationRes
             if clause.unsourced:
                 auditor.findings.append(Finding("AUDIT010", f"{clause.describe()} is unsourced: {clause.reason}",
                                                 clause.loc))
-    return Audit(verdict, reasoning, auditor.checks, auditor.findings)
+    return Audit(verdict, reasoning, auditor.claims, auditor.checks, auditor.findings)

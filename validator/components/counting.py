@@ -9,6 +9,7 @@ from validator.engine.interval import ZERO, Interval
 class AllResults(Component):
     name = "all-results"
     stage = "counting"
+    additive = True  # the total after round k = a published total after round j + the points of rounds j+1..k
 
     def total(self, per_round: list[Interval]) -> Interval:
         out = ZERO

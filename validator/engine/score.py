@@ -62,6 +62,10 @@ class ClassificationResult:
     sound: bool                             # False when the data cannot bound this classification soundly
     unsound_reason: str = ""
     findings: list[Finding] = field(default_factory=list)
+    by_round: dict[int, dict[str, Interval]] = field(default_factory=dict)  # points scored in each round
+
+    def scored_in(self, rnd: int, subject: str) -> Interval:
+        return self.by_round.get(rnd, {}).get(subject, ZERO)
 
     @property
     def last_round(self) -> int | None:
@@ -184,6 +188,7 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
     places: dict[str, Counter] = {}
     inexact: set[str] = set()
     after: dict[int, dict[str, Record]] = {}
+    by_round: dict[int, dict[str, Interval]] = {}
     subjects: set[str] = set(season.drivers) if cls.subject == "driver" else set(season.teams)
     for index, rnd in enumerate(season.rounds):
         round_points: dict[str, Interval] = {}
@@ -210,12 +215,13 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
                 elif value.hi > 0:
                     inexact.add(subject)
         subjects |= set(round_points)
-        for subject in subjects:
+        by_round[rnd.number] = round_points
+        for subject in sorted(subjects):
             per_round.setdefault(subject, [ZERO] * index).append(round_points.get(subject, ZERO))
         after[rnd.number] = {
             s: Record(s, counting.total(per_round[s]), wins.get(s, [0, 0])[0], wins.get(s, [0, 0])[1],
                       Counter(places.get(s, Counter())), s not in inexact)
-            for s in subjects
+            for s in sorted(subjects)
         }
-    return ClassificationResult(name, cls.subject, cls, sessions, after, sound, reason, findings)
+    return ClassificationResult(name, cls.subject, cls, sessions, after, sound, reason, findings, by_round)
 

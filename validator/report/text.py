@@ -22,6 +22,7 @@ def run_as_dict(run: SeasonRun, verbose: bool = False) -> dict[str, Any]:
         "verdict": run.verdict,
         "champion": run.season.declared.champion if run.season else None,
         "reasoning": run.audit.reasoning if run.audit else [],
+        "claims": run.audit.claims if run.audit else [],
         "checks": {"total": len(checks), "passed": sum(c.ok for c in checks),
                    "failed": sum(not c.ok for c in checks)},
         "findings": [f.as_dict() for f in run.findings if verbose or f.severity in SHOWN or True],
