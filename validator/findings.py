@@ -16,6 +16,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "YAML003": ("error", "tag not allowed (only the YAML core schema is accepted)"),
     "YAML004": ("error", "file too large, too deeply nested, or too many aliases"),
     "YAML005": ("error", "file cannot be read"),
+    "YAML006": ("error", "ambiguous YAML 1.1 scalar (yes/no/on/off, 1:30, 010, bare date, ...): quote it"),
+    "YAML007": ("error", "mapping key is not plain text, or a merge (<<) is not a mapping"),
     # schema
     "SCHEMA001": ("error", "value does not match the schema"),
     # references and consistency
@@ -32,6 +34,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CONS004": ("error", "an order fact contradicts known positions"),
     "CONS005": ("error", "snapshot after a round that does not exist"),
     "RULE001": ("error", "ruleset not in effect on the season's dates"),
+    # static rule checks and locked rule versions (issue 4)
+    "CONS006": ("error", "a session marked complete has a gap in its classified places"),
+    "RULE002": ("error", "points table increases with position"),
+    "RULE003": ("error", "effective windows of two versions of a ruleset overlap"),
+    "RULE004": ("warning", "gap between the effective windows of consecutive versions of a ruleset"),
+    "RULE005": ("warning", "tie-break chain can leave two different records tied with no declared fallback"),
+    "LOCK001": ("error", "a locked ruleset version changed: publish a new version instead"),
+    "LOCK002": ("error", "a locked ruleset version is missing"),
+    "LOCK003": ("warning", "ruleset version not recorded in rules/LOCK (run `scrutineer lock`)"),
+    "LOCK004": ("error", "rules/LOCK cannot be read"),
     # audit
     "AUDIT001": ("failure", "published points outside every total the rules allow"),
     "AUDIT002": ("failure", "published position impossible under the rules"),

@@ -124,6 +124,13 @@ class _Auditor:
                         self.fail("AUDIT001", f"{label}: {row.subject} published {row.points.text} points, the rules "
                                   f"and facts allow {total} ({self._clauses(result)})", row.loc,
                                   {"derivation": _trace(result, row.subject, rnd), "src": list(row.src)})
+                if row.position in ("EX", "DSQ"):
+                    ok = rec is not None and rec.excluded
+                    self.checks.append(Check("snapshot-position", row.subject, label, row.position,
+                                             "excluded" if ok else "ranked", ok, row.loc, row.src))
+                    if not ok:
+                        self.fail("AUDIT002", f"{label}: {row.subject} published as {row.position}, but no recorded "
+                                  "decision excludes it", row.loc)
                 if isinstance(row.position, int):
                     r = ranked.get(row.subject)
                     best, worst = (r.best, r.worst) if r else (None, None)
@@ -241,7 +248,11 @@ class _Auditor:
     # ------------------------------------------------------------ declared outcome
     def lead(self, result: ClassificationResult, a: str, b: str, upto: int) -> tuple[str, Interval, str]:
         """Is a surely ahead of b after `upto`? -> ("ahead" | "behind" | "open" | "inconsistent", diff, basis)."""
-        bounds = difference(self.season, result, a, b, upto, self.trusted)
+        ra, rb = result.after[upto].get(a), result.after[upto].get(b)
+        if (ra is None or ra.total.is_exact) and (rb is None or rb.total.is_exact):
+            bounds = difference(self.season, result, a, b, upto, lambda s: False)  # exact: no anchor can help
+        else:
+            bounds = difference(self.season, result, a, b, upto, self.trusted)
         diff, used = tightest(bounds)
         if diff.lo > diff.hi:
             return "inconsistent", diff, "; ".join(b.basis for b in used)
@@ -258,6 +269,12 @@ class _Auditor:
             return "behind", diff, hi_basis
         return "open", diff, lo_basis
 
+    def _published_final_order(self, result: ClassificationResult) -> list[str]:
+        """Without a declared outcome, the published final table (top three) is the declaration."""
+        final = [s for s in self.season.snapshots if s.classification == result.name and s.after_round == "final"]
+        rows = sorted((r for s in final for r in s.rows if isinstance(r.position, int)), key=lambda r: r.position)
+        return [r.subject for r in rows[:3]]
+
     def _chain(self, result: ClassificationResult) -> list:
         from validator.engine.rank import _chain
         return _chain(result)
@@ -273,6 +290,9 @@ class _Auditor:
         rivals = [s for s, r in final.items() if r.total.hi > 0]
         proven = bool(declared.champion or declared.final_order)
         order = list(declared.final_order)
+        if not declared.champion and not order:
+            order = self._published_final_order(result)
+            proven = bool(order)
         if declared.champion and (not order or order[0] != declared.champion):
             order = [declared.champion] + [d for d in order if d != declared.champion]
         for i, who in enumerate(order):

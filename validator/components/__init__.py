@@ -63,4 +63,4 @@ def check_clauses(ruleset: Ruleset) -> list[Finding]:
     return findings
 
 
-from validator.components import counting, eligibility, points_table, tiebreak  # noqa: E402,F401  (registration)
+from validator.components import adjustments, bonus, cars, counting, eligibility, points_table, tiebreak  # noqa: E402,F401  (registration)

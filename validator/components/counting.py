@@ -1,6 +1,8 @@
 """Which results count towards the championship total."""
 from __future__ import annotations
 
+from fractions import Fraction
+
 from validator.components import Component, register
 from validator.engine.interval import ZERO, Interval
 
@@ -15,4 +17,37 @@ class AllResults(Component):
         out = ZERO
         for value in per_round:
             out = out + value
+        return out
+
+
+def _best(values: list[Interval], n: int) -> Interval:
+    lo = sorted((v.lo for v in values), reverse=True)[:n]
+    hi = sorted((v.hi for v in values), reverse=True)[:n]
+    return Interval(sum(lo, Fraction(0)), sum(hi, Fraction(0)))
+
+
+@register
+class BestN(Component):
+    """Only the `n` best round scores count. With intervals, the n best lower bounds and the n best upper
+    bounds bound the counted total (both are monotone in every round's score)."""
+
+    name = "best-n"
+    stage = "counting"
+
+    def total(self, per_round: list[Interval]) -> Interval:
+        return _best(per_round, self.params["n"])
+
+
+@register
+class SplitSeason(Component):
+    """The season is cut into parts (by round number); in each part only the `best` round scores count."""
+
+    name = "split-season"
+    stage = "counting"
+
+    def total(self, per_round: list[Interval]) -> Interval:
+        out = ZERO
+        for part in self.params["parts"]:
+            first, last = part["rounds"]
+            out = out + _best(per_round[first - 1:last], part["best"])
         return out

@@ -26,8 +26,14 @@ class Countback(Component):
     stage = "tie_break"
 
     def key(self, record) -> tuple[int, ...]:
-        places = self.params.get("places") or max(record.places, default=0)
-        return tuple(record.places.get(p, 0) for p in range(1, places + 1))
+        """Counts of 1st, 2nd, ... places without trailing zeros: tuples then compare exactly as a countback
+        does (equal prefixes: the record with a further placing ranks higher)."""
+        limit = self.params.get("places")
+        top = max(record.places, default=0) if limit is None else min(limit, max(record.places, default=0))
+        counts = [record.places.get(p, 0) for p in range(1, top + 1)]
+        while counts and counts[-1] == 0:
+            counts.pop()
+        return tuple(counts)
 
     def bounds(self, record):
         return None  # not decidable from intervals

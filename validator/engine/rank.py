@@ -24,7 +24,7 @@ def rank(result: ClassificationResult, after_round: int, unnamed_may_lead: bool 
     range of positions the intervals allow (others with a surely higher total are surely ahead, others whose
     total may be at least as high may be ahead)."""
     records = [r for r in result.after[after_round].values()
-               if (r.total.hi > 0 or r.total.lo > 0) and r.subject != UNNAMED]
+               if (r.total.hi > 0 or r.total.lo > 0) and r.subject != UNNAMED and not r.excluded]
     chain = _chain(result)
     if all(r.exact for r in records):
         return _rank_exact(records, chain)
@@ -53,20 +53,26 @@ def surely_ahead(a: Record, b: Record, chain: list) -> bool:
 
 
 def _rank_exact(records: list[Record], chain: list) -> list[Ranked]:
+    """Sort by points, then the tie-break chain. Records still equal after the whole chain share a range of
+    positions: the rules do not say in which order they are listed."""
     def key(r: Record):
         return (r.total.lo, *[step.key(r) for step in chain])
 
-    ordered = sorted(records, key=lambda r: (tuple(_neg(k) for k in key(r)), r.subject))
+    ordered = sorted(records, key=lambda r: r.subject)
+    ordered.sort(key=key, reverse=True)  # stable: equal records stay in name order
     out: list[Ranked] = []
-    for i, r in enumerate(ordered):
-        if i and key(ordered[i - 1]) == key(r):
-            position = out[-1].best
-            out[-1].decided_by = "shared"
-            decided = "shared"
-        else:
-            position = i + 1
-            decided = _decider(ordered[i - 1], r, chain) if i else "points"
-        out.append(Ranked(r, position, position, decided))
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and key(ordered[j + 1]) == key(ordered[i]):
+            j += 1
+        for k in range(i, j + 1):
+            if j > i:
+                decided = "shared"
+            else:
+                decided = _decider(ordered[i - 1], ordered[i], chain) if i else "points"
+            out.append(Ranked(ordered[k], i + 1, j + 1, decided))
+        i = j + 1
     return out
 
 
@@ -77,9 +83,3 @@ def _decider(prev: Record, r: Record, chain: list) -> str:
         if step.key(prev) != step.key(r):
             return step.name
     return "shared"
-
-
-def _neg(k):
-    if isinstance(k, tuple):
-        return tuple(-x for x in k)
-    return -k

@@ -50,6 +50,8 @@ class Record:
     wins_hi: int
     places: Counter
     exact: bool
+    excluded: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -91,7 +93,7 @@ def _inconsistent(session: Session) -> str | None:
     for r in session.results:
         if not isinstance(r.pos, int):
             continue
-        if r.pos in seen and seen[r.pos] != r.driver:
+        if r.pos in seen and seen[r.pos] != r.driver and not r.shared:
             return f"{seen[r.pos]} and {r.driver} both at road position {r.pos}"
         if r.driver in driver_pos and driver_pos[r.driver] != r.pos and not r.shared:
             return f"{r.driver} at road positions {driver_pos[r.driver]} and {r.pos}"
@@ -180,6 +182,7 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
     elig = _eligibility(cls)
     points = [components.build(c) for c in cls.points]
     counting = components.build(cls.counting)
+    adjustments = [components.build(c) for c in cls.adjustments]
     findings: list[Finding] = []
     sessions: list[SessionScore] = []
     sound, reason = True, ""
@@ -223,5 +226,7 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
                       Counter(places.get(s, Counter())), s not in inexact)
             for s in sorted(subjects)
         }
+        for component in adjustments:
+            component.adjust(after[rnd.number], season, name, rnd.number)
     return ClassificationResult(name, cls.subject, cls, sessions, after, sound, reason, findings, by_round)
 

@@ -13,7 +13,7 @@ from referencing import Registry, Resource
 from validator.findings import Finding
 from validator.load.yaml_loader import Document
 
-SCHEMA_NAMES = ("season", "round", "standings", "ruleset")
+SCHEMA_NAMES = ("season", "round", "standings", "ruleset", "exceptions")
 
 
 @lru_cache(maxsize=None)

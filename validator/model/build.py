@@ -110,7 +110,8 @@ def _result(doc: Document, refs: _Refs, row: dict, path: tuple, default: tuple) 
     return m.Result(
         driver=refs.driver(row["driver"], loc), pos=row["pos"], src=refs.src(row.get("src"), default, loc), loc=loc,
         team=refs.team(row.get("team"), loc), shared=bool(row.get("shared", False)),
-        points=parse_number(row["points"]) if "points" in row else None, laps=row.get("laps"))
+        points=parse_number(row["points"]) if "points" in row else None, laps=row.get("laps"),
+        number=row.get("number"))
 
 
 def _order(doc, refs, row, path, default) -> m.Order:
@@ -159,11 +160,6 @@ def _session(doc: Document, refs: _Refs, data: dict, path: tuple, round_no: int,
     for i, r in enumerate(data.get("fastest_lap", [])):
         loc = doc.loc(path + ("fastest_lap", i))
         s.fastest_lap.append(m.FastestLap(refs.driver(r["driver"], loc), refs.team(r.get("team"), loc), loc))
-    for i, r in enumerate(data.get("overrides", [])):
-        loc = doc.loc(path + ("overrides", i))
-        s.overrides.append(m.Override(refs.driver(r["driver"], loc), refs.team(r.get("team"), loc),
-                                      r.get("classification"), parse_number(r["points"]), r["reason"],
-                                      refs.src(r["src"], default, loc), loc))
     s.conflicts = _conflicts(doc, refs, data.get("conflicts", []), path + ("conflicts",), default)
     if "laps" in data:
         s.laps_run, s.laps_scheduled = data["laps"].get("run"), data["laps"].get("scheduled")
@@ -176,7 +172,7 @@ def _consistency(session: m.Session, findings: list[Finding]) -> None:
     seen: dict[int, m.Result] = {}
     for r in session.results:
         if isinstance(r.pos, int):
-            if r.pos in seen:
+            if r.pos in seen and not (r.shared or seen[r.pos].shared):
                 findings.append(Finding("CONS001", f"R{session.round} {session.name}: {r.driver} and "
                                         f"{seen[r.pos].driver} both at road position {r.pos}", r.loc))
             else:
@@ -219,6 +215,31 @@ def _snapshots(doc: Document, refs: _Refs, rounds: set[int], findings: list[Find
     return out
 
 
+def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings: list[Finding]):
+    """Overrides are attached to their session (and kept in a list for reports); decisions are returned."""
+    overrides = []
+    for i, o in enumerate(doc.data.get("overrides", [])):
+        loc = doc.loc(("overrides", i))
+        ov = m.Override(refs.driver(o["driver"], loc), refs.team(o.get("team"), loc), o.get("classification"),
+                        parse_number(o["points"]), o["reason"], refs.src(o["src"], (), loc), loc)
+        rnd = rounds.get(o["round"])
+        session = next((s for s in rnd.sessions if s.name == o["session"]), None) if rnd else None
+        if session is None:
+            findings.append(Finding("REF004", f"override for round {o['round']} {o['session']}, which has no results",
+                                    loc))
+            continue
+        session.overrides.append(ov)
+        overrides.append(ov)
+    decisions = []
+    for i, d in enumerate(doc.data.get("decisions", [])):
+        loc = doc.loc(("decisions", i))
+        subject = refs.driver(d["driver"], loc) if "driver" in d else refs.team(d["team"], loc)
+        decisions.append(m.Decision(d["kind"], d["classification"], subject,
+                                    parse_number(d["points"]) if "points" in d else None, d.get("round"),
+                                    bool(d.get("keep_points", False)), d["reason"], refs.src(d["src"], (), loc), loc))
+    return overrides, decisions
+
+
 def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     """Load, schema-check and model a season directory. Returns (None, findings) when it is invalid input."""
     findings: list[Finding] = []
@@ -230,7 +251,10 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     rdocs = [load_checked(p, "round", findings) for p in round_files]
     standings_file = directory / "standings.yaml"
     stdoc = load_checked(standings_file, "standings", findings) if standings_file.is_file() else None
-    if sdoc is None or any(d is None for d in rdocs) or (standings_file.is_file() and stdoc is None):
+    exceptions_file = directory / "exceptions.yaml"
+    exdoc = load_checked(exceptions_file, "exceptions", findings) if exceptions_file.is_file() else None
+    if sdoc is None or any(d is None for d in rdocs) or (standings_file.is_file() and stdoc is None) \
+            or (exceptions_file.is_file() and exdoc is None):
         return None, findings
 
     data = sdoc.data
@@ -280,12 +304,13 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         declared.team_champion = refs.team(d["team_champion"]["team"], sdoc.loc(("declared", "team_champion")))
         declared.team_champion_loc = sdoc.loc(("declared", "team_champion"))
     snapshots = _snapshots(stdoc, refs, set(rounds), findings) if stdoc else []
+    overrides, decisions = _exceptions(exdoc, refs, rounds, findings) if exdoc else ([], [])
     season = m.Season(
         series=data["series"], year=data["season"], key=f"{data['series']}/{data['season']}",
         directory=display_path(directory), ruleset=data["rules"]["ruleset"], rules_version=data["rules"]["version"],
         rules_loc=sdoc.loc(("rules",)), sources=dict(data["sources"]), rounds=list(rounds.values()),
         drivers={d["id"]: d["name"] for d in data["drivers"]}, teams={t["id"]: t["name"] for t in data.get("teams", [])},
-        entries=entries, snapshots=snapshots, declared=declared, decisions=list(data.get("decisions", [])),
+        entries=entries, snapshots=snapshots, declared=declared, decisions=decisions, overrides=overrides,
         conflicts=_conflicts(sdoc, refs, data.get("conflicts", []), ("conflicts",), ()),
-        files=[sdoc.file, *(d.file for d in rdocs), *([stdoc.file] if stdoc else [])])
+        files=[sdoc.file, *(d.file for d in rdocs), *(d.file for d in (stdoc, exdoc) if d)])
     return season, findings

@@ -33,6 +33,7 @@ class Result:
     shared: bool = False
     points: Declared | None = None
     laps: int | None = None
+    number: int | None = None
 
 
 @dataclass
@@ -219,6 +220,19 @@ class DeclaredOutcome:
 
 
 @dataclass
+class Decision:
+    kind: str                 # deduct | exclude
+    classification: str
+    subject: str
+    points: Declared | None
+    round: int | None
+    keep_points: bool
+    reason: str
+    src: tuple[str, ...]
+    loc: "Location"
+
+
+@dataclass
 class Season:
     series: str
     year: int
@@ -234,9 +248,10 @@ class Season:
     entries: list[Entry]
     snapshots: list[Snapshot]
     declared: DeclaredOutcome
-    decisions: list[dict]
+    decisions: list[Decision]
     conflicts: list[Conflict]
     files: list[str] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
 
     def round_numbers(self) -> list[int]:
         return [r.number for r in self.rounds]

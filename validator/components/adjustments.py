@@ -1,0 +1,37 @@
+"""Championship decisions recorded in a season's exceptions.yaml (deductions, exclusions), applied to totals."""
+from __future__ import annotations
+
+from collections import Counter
+
+from validator.components import Component, register
+from validator.engine.interval import ZERO, Interval
+
+
+@register
+class SeasonDecisions(Component):
+    """Apply the season's sourced decisions of the listed `kinds` to this classification: `deduct` takes points
+    away from the standings after the decision's round on; `exclude` removes the competitor from the ranking
+    (with `keep_points` its total stays, as for Schumacher in 1997)."""
+
+    name = "season-decisions"
+    stage = "adjustments"
+
+    def adjust(self, records: dict, season, classification: str, rnd: int) -> None:
+        from validator.engine.score import Record
+
+        for d in season.decisions:
+            if d.classification != classification or d.kind not in self.params["kinds"]:
+                continue
+            if d.round is not None and rnd < d.round:
+                continue
+            rec = records.get(d.subject)
+            if rec is None:
+                rec = records[d.subject] = Record(d.subject, ZERO, 0, 0, Counter(), True)
+            if d.kind == "deduct":
+                rec.total = Interval(rec.total.lo - d.points.value, rec.total.hi - d.points.value)
+                rec.notes.append(f"-{d.points.text} points: {d.reason} ({d.loc})")
+            else:
+                rec.excluded = True
+                if not d.keep_points:
+                    rec.total = ZERO
+                rec.notes.append(f"excluded{' (points kept)' if d.keep_points else ''}: {d.reason} ({d.loc})")

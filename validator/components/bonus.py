@@ -1,0 +1,80 @@
+"""Points added to or scaling a session's points: fastest lap, short-race factor, round multiplier."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from validator.components import Component, register
+from validator.engine.interval import Interval
+
+
+def _fraction(value) -> Fraction:
+    return Fraction(str(value))
+
+
+@register
+class FastestLapBonus(Component):
+    """`points` for the fastest lap of `session`, shared equally between joint holders (1954 British GP: seven
+    drivers, 1/7 each). With `max_place`, only a holder classified in that place or better scores it."""
+
+    name = "fastest-lap-bonus"
+    stage = "points"
+
+    def apply(self, ctx) -> None:
+        if ctx.session.name != self.params["session"] or not ctx.session.fastest_lap:
+            return
+        holders = ctx.session.fastest_lap
+        share = _fraction(self.params["points"]) / len(holders)
+        max_place = self.params.get("max_place")
+        for holder in holders:
+            car = next((c for c in ctx.cars if c.driver == holder.driver and (holder.team is None or c.team == holder.team)),
+                       None) or next((c for c in ctx.cars if c.driver == holder.driver), None)
+            if car is None or car.eligible == "no":
+                continue
+            if max_place is not None and (car.exact_place is None or car.exact_place > max_place):
+                car.why.append(f"fastest lap outside the top {max_place}: no bonus ({self.clause.loc})")
+                continue
+            car.points = car.points + Interval.exact(share)
+            car.why.append(f"fastest lap{' (shared by %d)' % len(holders) if len(holders) > 1 else ''}: "
+                           f"+{share} ({self.clause.loc})")
+
+
+@register
+class DistanceFactor(Component):
+    """Scale the session's points by `factor` when fewer than `below` x the scheduled laps were run
+    (half points when under 75 % of the distance)."""
+
+    name = "distance-factor"
+    stage = "points"
+
+    def apply(self, ctx) -> None:
+        s = ctx.session
+        if s.name != self.params["session"] or s.laps_run is None or not s.laps_scheduled:
+            return
+        if Fraction(s.laps_run, s.laps_scheduled) >= _fraction(self.params["below"]):
+            return
+        factor = _fraction(self.params["factor"])
+        for car in ctx.cars:
+            if car.points.hi:
+                car.points = car.points.scale(factor)
+                car.why.append(f"{s.laps_run}/{s.laps_scheduled} laps < {self.params['below']}: x{factor} ({self.clause.loc})")
+
+
+@register
+class RoundMultiplier(Component):
+    """Multiply the points of `session` at the season's final round (`final: true`) or at listed rounds."""
+
+    name = "round-multiplier"
+    stage = "points"
+
+    def apply(self, ctx) -> None:
+        if ctx.session.name != self.params["session"]:
+            return
+        last = ctx.season.rounds[-1].number
+        applies = (self.params.get("final") and ctx.round.number == last) or ctx.round.number in self.params.get("rounds", [])
+        if not applies:
+            return
+        factor = _fraction(self.params["factor"])
+        for car in ctx.cars:
+            if car.points.hi:
+                car.points = car.points.scale(factor)
+                car.why.append(f"round multiplier x{factor} ({self.clause.loc})")
