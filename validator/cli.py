@@ -40,16 +40,16 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _exit_code(runs) -> int:
-    if any(r.verdict == "invalid" for r in runs):
+def _exit_code(seasons: list[dict]) -> int:
+    if any(s["verdict"] == "invalid" for s in seasons):
         return EXIT_INVALID
-    if any(r.verdict == "contradicted" or any(f.severity == "failure" for f in r.findings) for r in runs):
+    if any(s["verdict"] == "contradicted" or any(f["severity"] == "failure" for f in s["findings"]) for s in seasons):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
 def _check(args) -> int:
-    from validator.pipeline import RulesCache, discover, run_season
+    from validator.pipeline import check_all, discover
     from validator.report.text import check_json, check_text
 
     missing = [p for p in args.paths if not p.exists()]
@@ -60,24 +60,24 @@ def _check(args) -> int:
     if not seasons:
         print(f"scrutineer: no season.yaml under {', '.join(map(str, args.paths))}", file=sys.stderr)
         return EXIT_INVALID
-    cache = RulesCache(args.rules)
-    runs = [run_season(d, cache) for d in seasons]
-    print(check_json(runs, args.verbose) if args.format == "json" else check_text(runs, args.verbose))
-    return _exit_code(runs)
+    results = check_all(seasons, args.rules)
+    print(check_json(results) if args.format == "json" else check_text(results, args.verbose))
+    return _exit_code(results)
 
 
 def _single(args):
     from validator.pipeline import RulesCache, run_season
-    from validator.report.text import check_text
+    from validator.report.text import check_text, run_as_dict
 
     if not (args.season / "season.yaml").is_file():
         print(f"scrutineer: {args.season} is not a season directory (no season.yaml)", file=sys.stderr)
         return None, EXIT_INVALID
     run = run_season(args.season, RulesCache(args.rules))
+    summary = run_as_dict(run)
     if run.verdict == "invalid":
-        print(check_text([run]), file=sys.stderr)
+        print(check_text([summary]), file=sys.stderr)
         return None, EXIT_INVALID
-    return run, _exit_code([run])
+    return run, _exit_code([summary])
 
 
 def _standings(args) -> int:

@@ -106,3 +106,36 @@ def discover(paths: list[Path]) -> list[Path]:
         elif p.is_dir():
             found.update(s.parent for s in p.rglob("season.yaml"))
     return sorted(found)
+
+
+def _check_one(args: tuple[Path, Path | None]) -> dict:
+    from validator.report.text import run_as_dict
+
+    directory, rules_dir = args
+    return run_as_dict(run_season(directory, _worker_cache(rules_dir)))
+
+
+_CACHES: dict = {}
+
+
+def _worker_cache(rules_dir: Path | None) -> RulesCache:
+    if rules_dir not in _CACHES:
+        _CACHES[rules_dir] = RulesCache(rules_dir)
+    return _CACHES[rules_dir]
+
+
+def check_all(seasons: list[Path], rules_dir: Path | None = None, workers: int | None = None) -> list[dict]:
+    """Check every season; on several CPUs, seasons are spread over worker processes. The result is plain
+    data in the order of `seasons`, so the output does not depend on scheduling."""
+    import os
+
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    jobs = [(d, rules_dir) for d in seasons]
+    if workers <= 1 or len(seasons) < 8:
+        return [_check_one(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_check_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))

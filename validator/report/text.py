@@ -12,52 +12,66 @@ from validator.pipeline import SeasonRun
 SHOWN = {"error", "failure"}
 
 
-def run_as_dict(run: SeasonRun, verbose: bool = False) -> dict[str, Any]:
+def run_as_dict(run: SeasonRun) -> dict[str, Any]:
+    """Everything `check` reports about one season, as plain data (JSON, text and CI formats read this)."""
     checks = run.audit.checks if run.audit else []
+    claims = run.audit.claims if run.audit else []
+    champion = run.season.declared.champion if run.season else None
+    if champion is None and claims:
+        champion = claims[0]["driver"]
+    season = run.season
     return {
         "season": run.key,
         "directory": run.directory,
         "rules": run.ruleset.key if run.ruleset else None,
         "rules_sha256": run.ruleset.sha256 if run.ruleset else None,
         "verdict": run.verdict,
-        "champion": run.season.declared.champion if run.season else None,
+        "champion": champion,
         "reasoning": run.audit.reasoning if run.audit else [],
-        "claims": run.audit.claims if run.audit else [],
+        "claims": claims,
         "checks": {"total": len(checks), "passed": sum(c.ok for c in checks),
                    "failed": sum(not c.ok for c in checks)},
-        "findings": [f.as_dict() for f in run.findings if verbose or f.severity in SHOWN or True],
+        "overrides": [{"driver": o.driver, "points": o.points.text, "reason": o.reason, "src": list(o.src),
+                       "file": o.loc.file, "line": o.loc.line} for o in (season.overrides if season else [])],
+        "decisions": [{"kind": d.kind, "classification": d.classification, "subject": d.subject,
+                       "reason": d.reason, "src": list(d.src)} for d in (season.decisions if season else [])],
+        "findings": [f.as_dict() for f in run.findings],
     }
 
 
-def check_json(runs: list[SeasonRun], verbose: bool = False) -> str:
-    return json.dumps({"seasons": [run_as_dict(r, verbose) for r in runs], "summary": summary(runs)},
-                      indent=2, sort_keys=False, ensure_ascii=False)
-
-
-def summary(runs: list[SeasonRun]) -> dict[str, int]:
-    out = {"seasons": len(runs), "proven": 0, "consistent": 0, "contradicted": 0, "invalid": 0}
-    for r in runs:
-        out[r.verdict] += 1
+def summary(seasons: list[dict[str, Any]]) -> dict[str, int]:
+    out = {"seasons": len(seasons), "proven": 0, "consistent": 0, "contradicted": 0, "invalid": 0,
+           "overrides": 0}
+    for s in seasons:
+        out[s["verdict"]] += 1
+        out["overrides"] += len(s["overrides"])
     return out
 
 
-def check_text(runs: list[SeasonRun], verbose: bool = False) -> str:
+def check_json(seasons: list[dict[str, Any]]) -> str:
+    return json.dumps({"seasons": seasons, "summary": summary(seasons)}, indent=2, ensure_ascii=False)
+
+
+def _finding_line(f: dict[str, Any]) -> str:
+    where = ""
+    if f["file"]:
+        where = f"{f['file']}:{f['line']}:{f['col'] or 1}: " if f["line"] else f"{f['file']}: "
+    return f"{where}{f['severity']} {f['code']}: {f['message']}"
+
+
+def check_text(seasons: list[dict[str, Any]], verbose: bool = False) -> str:
     lines = []
-    for run in runs:
-        rules = run.ruleset.key if run.ruleset else "-"
-        champion = run.season.declared.champion if run.season and run.season.declared.champion else "-"
-        checks = run.audit.checks if run.audit else []
-        failed = sum(not c.ok for c in checks)
-        lines.append(f"{run.key}  rules {rules}  verdict: {run.verdict}  declared champion: {champion}  "
-                     f"checks: {len(checks) - failed} passed, {failed} failed")
-        for f in run.findings:
-            if verbose or f.severity in SHOWN:
-                lines.append(f"  {f}")
-        if verbose and run.audit:
-            lines += [f"  - {r}" for r in run.audit.reasoning]
-    s = summary(runs)
-    lines.append(f"{s['seasons']} season(s): {s['proven']} proven, {s['consistent']} consistent, "
-                 f"{s['contradicted']} contradicted, {s['invalid']} invalid")
+    for s in seasons:
+        c = s["checks"]
+        extra = f"  overrides: {len(s['overrides'])}" if s["overrides"] else ""
+        lines.append(f"{s['season']}  rules {s['rules'] or '-'}  verdict: {s['verdict']}  champion: "
+                     f"{s['champion'] or '-'}  checks: {c['passed']} passed, {c['failed']} failed{extra}")
+        lines += [f"  {_finding_line(f)}" for f in s["findings"] if verbose or f["severity"] in SHOWN]
+        if verbose:
+            lines += [f"  - {r}" for r in s["reasoning"]]
+    t = summary(seasons)
+    lines.append(f"{t['seasons']} season(s): {t['proven']} proven, {t['consistent']} consistent, "
+                 f"{t['contradicted']} contradicted, {t['invalid']} invalid; {t['overrides']} override(s)")
     return "\n".join(lines)
 
 
