@@ -34,14 +34,17 @@ def _validators():
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
-    schemas = {name: json.loads((SCHEMAS / f"{name}.schema.json").read_text("utf-8"))
-               for name in ("season", "round", "standings", "ruleset")}
+    schemas = {path.name.split(".")[0]: json.loads(path.read_text("utf-8")) for path in SCHEMAS.glob("*.schema.json")}
     registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
     return {name: Draft202012Validator(s, registry=registry) for name, s in schemas.items()}
 
 
+HAND_MAINTAINED = "exceptions.yaml"  # <year>/exceptions.yaml: overrides and decisions, not written by the importer
+
+
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != HAND_MAINTAINED}
 
 
 def test_committed_records_are_byte_for_byte_the_import(imported: Path) -> None:
@@ -82,6 +85,28 @@ def test_sample_seasons_fit_the_schemas(imported: Path, year: int) -> None:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validators[schema].iter_errors(data)]
         assert not errors, f"{path}: {errors[:3]}"
+
+
+def test_exceptions_fit_the_schema_and_name_known_rounds() -> None:
+    validators = _validators()
+    found = sorted(COMMITTED.glob(f"*/{HAND_MAINTAINED}"))
+    assert found, "expected hand-maintained exceptions.yaml files under seasons/formula-1"
+    for path in found:
+        text = path.read_text("utf-8")
+        assert text.splitlines()[0] == "# yaml-language-server: $schema=../../../validator/schemas/exceptions.schema.json"
+        data = yaml.safe_load(text)
+        errors = [e.message for e in validators["exceptions"].iter_errors(data)]
+        assert not errors, f"{path}: {errors[:3]}"
+        rounds = {int(p.name[:2]) for p in (path.parent / "rounds").glob("*.yaml")}
+        assert all(o["round"] in rounds for o in data.get("overrides", [])), path
+
+
+def test_import_keeps_hand_maintained_exceptions(tmp_path: Path) -> None:
+    out = tmp_path / "formula-1"
+    (out / "1963").mkdir(parents=True)
+    (out / "1963" / HAND_MAINTAINED).write_text("overrides: []\n", encoding="utf-8")
+    f1db.import_f1db(_source(), out)
+    assert (out / "1963" / HAND_MAINTAINED).read_text("utf-8") == "overrides: []\n"
 
 
 def test_2018_force_india_entrants_are_separate_teams(imported: Path) -> None:

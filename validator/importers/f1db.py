@@ -5,6 +5,7 @@
 `--source` is the folder holding F1DB's CSV files (races.csv, results.csv, fastest_laps.csv,
 driver_standings.csv, constructor_standings.csv, entrants.csv); `--out` is the series folder that receives
 `<year>/season.yaml`, `<year>/rounds/NN-<slug>.yaml`, `<year>/standings.yaml` for every season and `NOTICE.md`.
+A season's `exceptions.yaml` (overrides and championship decisions) is maintained by hand and left untouched.
 
 Facts only, nothing inferred: every row of the CSV that this format can hold is written as given. The YAML text
 is laid out by hand (one compact flow mapping per result or standings row) so that a re-run reproduces every file
@@ -45,8 +46,11 @@ RESULT_MARKS = {"DNF", "DNS", "DSQ", "NC", "DNQ", "DNPQ", "DNP", "EX"}
 STANDING_MARKS = {"DSQ", "EX"}
 
 # The ruleset version (rules/formula-1/<version>.yaml) whose `effective` window covers each season: the first
-# season of each scoring era (see docs/f1-rules-research.md). Empty: the year is written as a placeholder.
-RULES_ERAS: tuple[int, ...] = ()
+# season of each span of seasons with identical scoring rules (see docs/f1-rules-research.md); a season before the
+# first start would get its own year as a placeholder version.
+RULES_ERAS: tuple[int, ...] = (
+    1950, 1954, 1958, 1959, 1960, 1961, 1962, 1963, 1966, 1967, 1968, 1969, 1970, 1971, 1972, 1973, 1975, 1976,
+    1977, 1978, 1979, 1980, 1981, 1991, 1995, 2003, 2010, 2014, 2015, 2019, 2021, 2022, 2025)
 
 SCHEMA_DIR = "validator/schemas"
 CSV_FILES = ("races.csv", "results.csv", "fastest_laps.csv", "driver_standings.csv",
