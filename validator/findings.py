@@ -40,6 +40,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "RULE003": ("error", "effective windows of two versions of a ruleset overlap"),
     "RULE004": ("warning", "gap between the effective windows of consecutive versions of a ruleset"),
     "RULE005": ("warning", "tie-break chain can leave two different records tied with no declared fallback"),
+    "RULE006": ("error", "ruleset or version inside a rules file differ from its path rules/<ruleset>/<version>.yaml"),
+    "RULE007": ("error", "effective window malformed (not a calendar date, or ends before it starts)"),
     "LOCK001": ("error", "a locked ruleset version changed: publish a new version instead"),
     "LOCK002": ("error", "a locked ruleset version is missing"),
     "LOCK003": ("warning", "ruleset version not recorded in rules/LOCK (run `scrutineer lock`)"),
@@ -57,6 +59,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "AUDIT010": ("info", "verdict depends on an unsourced rule clause"),
     "AUDIT011": ("warning", "clause unsourced"),
     "AUDIT012": ("failure", "two published snapshots disagree with the results between them"),
+    "AUDIT013": ("warning", "published figure disagrees with the rules; recorded as the source's erratum"),
+    "AUDIT014": ("warning", "recorded erratum matches no failing check (remove it)"),
     # internal
     "INT001": ("error", "internal error"),
 }

@@ -82,6 +82,19 @@ class _Auditor:
         self.findings: list[Finding] = []
         self.claims: list[dict[str, Any]] = []
         self.contradicted: set[int] = set()  # ids of snapshots with a failed check: not used as anchors
+        self.used_errata: set[int] = set()
+
+    def erratum(self, snap: Snapshot, subject: str, field_name: str, message: str, loc) -> bool:
+        """If the failing figure is a recorded erratum of the source, report it as a warning instead."""
+        for e in self.season.errata:
+            if (e.after_round, e.classification, e.subject, e.field) == (snap.after_round, snap.classification,
+                                                                          subject, field_name):
+                self.used_errata.add(id(e))
+                self.contradicted.add(id(snap))
+                self.findings.append(Finding("AUDIT013", f"{message} — recorded as the source's erratum: {e.reason} "
+                                             f"[{', '.join(e.src)}] ({e.loc})", loc))
+                return True
+        return False
 
     def trusted(self, snapshot: Snapshot) -> bool:
         return id(snapshot) not in self.contradicted
@@ -120,9 +133,10 @@ class _Auditor:
                     ok = within(row.points, total)
                     self.checks.append(Check("snapshot-points", row.subject, label, row.points.text, str(total), ok,
                                              row.loc, row.src))
-                    if not ok:
-                        self.fail("AUDIT001", f"{label}: {row.subject} published {row.points.text} points, the rules "
-                                  f"and facts allow {total} ({self._clauses(result)})", row.loc,
+                    message = (f"{label}: {row.subject} published {row.points.text} points, the rules and facts "
+                               f"allow {total} ({self._clauses(result)})")
+                    if not ok and not self.erratum(snap, row.subject, "points", message, row.loc):
+                        self.fail("AUDIT001", message, row.loc,
                                   {"derivation": _trace(result, row.subject, rnd), "src": list(row.src)})
                 if row.position in ("EX", "DSQ"):
                     ok = rec is not None and rec.excluded
@@ -141,10 +155,9 @@ class _Auditor:
                     shown = "unranked (no points)" if r is None else (str(best) if best == worst else f"{best}..{worst}")
                     self.checks.append(Check("snapshot-position", row.subject, label, str(row.position), shown, ok,
                                              row.loc, row.src))
-                    if not ok:
-                        self.fail("AUDIT002", f"{label}: {row.subject} published in position {row.position}, the "
-                                  f"rules and facts allow {shown}", row.loc,
-                                  {"derivation": _trace(result, row.subject, rnd)})
+                    message = f"{label}: {row.subject} published in position {row.position}, the rules and facts allow {shown}"
+                    if not ok and not self.erratum(snap, row.subject, "position", message, row.loc):
+                        self.fail("AUDIT002", message, row.loc, {"derivation": _trace(result, row.subject, rnd)})
             for gap in snap.gaps:
                 a, b = self.record(result, rnd, gap.ahead), self.record(result, rnd, gap.behind)
                 ia = a.total if a else Interval.exact(0)
@@ -218,9 +231,13 @@ class _Auditor:
     # ------------------------------------------------------------ snapshot chains
     def chains(self) -> None:
         """A later published total must be reachable from an earlier one through the results in between."""
+        from validator import components
+
         for name, result in self.results.items():
-            if not result.sound:
+            additive = getattr(components.REGISTRY[result.rules.counting.use], "additive", False)
+            if not result.sound or not additive:
                 continue
+            decided = {d.subject for d in self.season.decisions if d.classification == name}
             published: dict[str, list] = {}
             for snap in self.season.snapshots:
                 if snap.classification != name or snap.after_round == "final" or not self.trusted(snap):
@@ -229,10 +246,12 @@ class _Auditor:
                     if row.points is not None and row.points.decimals is None:
                         published.setdefault(row.subject, []).append((snap.after_round, row))
             for subject, rows in published.items():
+                if subject in decided:
+                    continue
                 rows.sort(key=lambda x: x[0])
                 for (j1, r1), (j2, r2) in zip(rows, rows[1:]):
-                    if j1 == j2:
-                        continue
+                    if j1 == j2 or (result.after[j1][subject].exact and result.after[j2][subject].exact):
+                        continue  # exact totals are checked against each snapshot directly
                     gained = Interval(sum((result.scored_in(r, subject).lo for r in range(j1 + 1, j2 + 1)), Fraction(0)),
                                       sum((result.scored_in(r, subject).hi for r in range(j1 + 1, j2 + 1)), Fraction(0)))
                     delta = r2.points.value - r1.points.value
@@ -287,7 +306,7 @@ class _Auditor:
             return "consistent", ["no drivers' classification to check"]
         last = result.last_round
         final = result.after[last]
-        rivals = [s for s, r in final.items() if r.total.hi > 0]
+        rivals = [s for s, r in final.items() if r.total.hi > 0 and not r.excluded]
         proven = bool(declared.champion or declared.final_order)
         order = list(declared.final_order)
         if not declared.champion and not order:
@@ -343,6 +362,10 @@ class _Auditor:
 def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationResult]) -> Audit:
     auditor = _Auditor(season, ruleset, results)
     auditor.snapshots()
+    for e in season.errata:
+        if id(e) not in auditor.used_errata:
+            auditor.findings.append(Finding("AUDIT014", f"erratum for {e.subject} ({e.classification} after "
+                                            f"{e.after_round}, {e.field}) matches no failing check", e.loc))
     auditor.chains()
     auditor.result_points()
     verdict, reasoning = auditor.outcome()

@@ -26,8 +26,7 @@ class FastestLapBonus(Component):
         share = _fraction(self.params["points"]) / len(holders)
         max_place = self.params.get("max_place")
         for holder in holders:
-            car = next((c for c in ctx.cars if c.driver == holder.driver and (holder.team is None or c.team == holder.team)),
-                       None) or next((c for c in ctx.cars if c.driver == holder.driver), None)
+            car = self._car_of(ctx.cars, holder)
             if car is None or car.eligible == "no":
                 continue
             if max_place is not None and (car.exact_place is None or car.exact_place > max_place):
@@ -36,6 +35,15 @@ class FastestLapBonus(Component):
             car.points = car.points + Interval.exact(share)
             car.why.append(f"fastest lap{' (shared by %d)' % len(holders) if len(holders) > 1 else ''}: "
                            f"+{share} ({self.clause.loc})")
+
+
+    @staticmethod
+    def _car_of(cars, holder):
+        """The holder's car: the first of the holder's results (of the holder's team, when given). Where a
+        source credits the point to another of the driver's cars, the season records an override."""
+        own = [c for c in cars if c.driver == holder.driver]
+        same_team = [c for c in own if holder.team is None or c.team == holder.team]
+        return (same_team or own or [None])[0]
 
 
 @register

@@ -12,10 +12,10 @@ class MostWins(Component):
     stage = "tie_break"
 
     def key(self, record) -> int:
-        return record.places.get(1, 0)
+        return record.place_counts(self.params.get("session")).get(1, 0)
 
     def bounds(self, record) -> tuple[int, int]:
-        return record.wins_lo, record.wins_hi
+        return record.wins(self.params.get("session"))
 
 
 @register
@@ -29,8 +29,9 @@ class Countback(Component):
         """Counts of 1st, 2nd, ... places without trailing zeros: tuples then compare exactly as a countback
         does (equal prefixes: the record with a further placing ranks higher)."""
         limit = self.params.get("places")
-        top = max(record.places, default=0) if limit is None else min(limit, max(record.places, default=0))
-        counts = [record.places.get(p, 0) for p in range(1, top + 1)]
+        places = record.place_counts(self.params.get("session"))
+        top = max(places, default=0) if limit is None else min(limit, max(places, default=0))
+        counts = [places.get(p, 0) for p in range(1, top + 1)]
         while counts and counts[-1] == 0:
             counts.pop()
         return tuple(counts)

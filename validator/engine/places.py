@@ -93,12 +93,11 @@ class _Field:
         self.top = top
 
     def is_open(self, p: int) -> bool:
-        """Can an unknown car (or a car whose place is unknown) hold road position p?"""
-        if p in self.taken:
+        """Can an unknown car (or a car whose place is unknown) hold road position p? Never in a complete
+        classification: a vacant place there (e.g. after a disqualification) stays vacant."""
+        if p in self.taken or not self.open_end:
             return False
-        if self.last is not None:
-            return p <= self.last
-        return self.open_end
+        return self.last is None or p <= self.last
 
     def ahead(self, p: int) -> tuple[int, int]:
         """(fewest, most) non-scoring cars ahead of road position p."""

@@ -15,8 +15,13 @@ class Ranked:
     decided_by: str    # "points", a tie-break component name, "shared", or "open" (not exact)
 
 
-def _chain(result: ClassificationResult) -> list:
-    return [components.build(c) for c in result.rules.tie_break]
+def _chain(result: ClassificationResult, after_round: int | None = None) -> list:
+    """The tie-break steps in force for the table after `after_round` (steps marked final_only apply to the
+    final classification only)."""
+    steps = [components.build(c) for c in result.rules.tie_break]
+    if after_round is not None and after_round != result.last_round:
+        steps = [s for s in steps if not s.params.get("final_only")]
+    return steps
 
 
 def rank(result: ClassificationResult, after_round: int, unnamed_may_lead: bool = False) -> list[Ranked]:
@@ -25,7 +30,7 @@ def rank(result: ClassificationResult, after_round: int, unnamed_may_lead: bool 
     total may be at least as high may be ahead)."""
     records = [r for r in result.after[after_round].values()
                if (r.total.hi > 0 or r.total.lo > 0) and r.subject != UNNAMED and not r.excluded]
-    chain = _chain(result)
+    chain = _chain(result, after_round)
     if all(r.exact for r in records):
         return _rank_exact(records, chain)
     out = []

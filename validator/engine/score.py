@@ -48,10 +48,24 @@ class Record:
     total: Interval
     wins_lo: int
     wins_hi: int
-    places: Counter
+    places: Counter                  # (session, exact scoring place) -> count
     exact: bool
     excluded: bool = False
     notes: list[str] = field(default_factory=list)
+    session_wins: dict[str, tuple[int, int]] = field(default_factory=dict)  # session -> (fewest, most) wins
+
+    def place_counts(self, session: str | None = None) -> Counter:
+        """How often the competitor took each scoring place, in one session type or in all."""
+        out: Counter = Counter()
+        for (name, place), n in self.places.items():
+            if session is None or name == session:
+                out[place] += n
+        return out
+
+    def wins(self, session: str | None = None) -> tuple[int, int]:
+        if session is None:
+            return self.wins_lo, self.wins_hi
+        return self.session_wins.get(session, (0, 0))
 
 
 @dataclass
@@ -123,7 +137,8 @@ def _apply_overrides(session: Session, cars: list[Car], cls_name: str) -> None:
         if ov.classification not in (None, cls_name):
             continue
         for car in cars:
-            if car.driver == ov.driver and (ov.team is None or car.team == ov.team):
+            if car.driver == ov.driver and (ov.team is None or car.team == ov.team) and \
+                    (ov.number is None or (car.result is not None and car.result.number == ov.number)):
                 car.points = Interval.exact(ov.points.value)
                 car.why.append(f"override: {ov.points.text} pts - {ov.reason} ({ov.loc})")
                 break
@@ -188,6 +203,7 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
     sound, reason = True, ""
     per_round: dict[str, list[Interval]] = {}
     wins: dict[str, list[int]] = {}
+    session_wins: dict[str, dict[str, tuple[int, int]]] = {}
     places: dict[str, Counter] = {}
     inexact: set[str] = set()
     after: dict[int, dict[str, Record]] = {}
@@ -211,10 +227,13 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
                 w = wins.setdefault(subject, [0, 0])
                 w[0] += lo
                 w[1] += hi
+                sw = session_wins.setdefault(subject, {})
+                old = sw.get(session.name, (0, 0))
+                sw[session.name] = (old[0] + lo, old[1] + hi)
                 if not value.is_exact:
                     inexact.add(subject)
                 if subject in sc.places:
-                    places.setdefault(subject, Counter()).update(sc.places[subject])
+                    places.setdefault(subject, Counter()).update((session.name, p) for p in sc.places[subject])
                 elif value.hi > 0:
                     inexact.add(subject)
         subjects |= set(round_points)
@@ -223,7 +242,8 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
             per_round.setdefault(subject, [ZERO] * index).append(round_points.get(subject, ZERO))
         after[rnd.number] = {
             s: Record(s, counting.total(per_round[s]), wins.get(s, [0, 0])[0], wins.get(s, [0, 0])[1],
-                      Counter(places.get(s, Counter())), s not in inexact)
+                      Counter(places.get(s, Counter())), s not in inexact,
+                      session_wins=dict(session_wins.get(s, {})))
             for s in sorted(subjects)
         }
         for component in adjustments:

@@ -221,7 +221,7 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
     for i, o in enumerate(doc.data.get("overrides", [])):
         loc = doc.loc(("overrides", i))
         ov = m.Override(refs.driver(o["driver"], loc), refs.team(o.get("team"), loc), o.get("classification"),
-                        parse_number(o["points"]), o["reason"], refs.src(o["src"], (), loc), loc)
+                        parse_number(o["points"]), o["reason"], refs.src(o["src"], (), loc), loc, o.get("number"))
         rnd = rounds.get(o["round"])
         session = next((s for s in rnd.sessions if s.name == o["session"]), None) if rnd else None
         if session is None:
@@ -237,7 +237,13 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
         decisions.append(m.Decision(d["kind"], d["classification"], subject,
                                     parse_number(d["points"]) if "points" in d else None, d.get("round"),
                                     bool(d.get("keep_points", False)), d["reason"], refs.src(d["src"], (), loc), loc))
-    return overrides, decisions
+    errata = []
+    for i, e in enumerate(doc.data.get("errata", [])):
+        loc = doc.loc(("errata", i))
+        subject = refs.driver(e["driver"], loc) if "driver" in e else refs.team(e["team"], loc)
+        errata.append(m.Erratum(e["after_round"], e["classification"], subject, e["field"], str(e["published"]),
+                                e["reason"], refs.src(e["src"], (), loc), loc))
+    return overrides, decisions, errata
 
 
 def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
@@ -304,13 +310,13 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         declared.team_champion = refs.team(d["team_champion"]["team"], sdoc.loc(("declared", "team_champion")))
         declared.team_champion_loc = sdoc.loc(("declared", "team_champion"))
     snapshots = _snapshots(stdoc, refs, set(rounds), findings) if stdoc else []
-    overrides, decisions = _exceptions(exdoc, refs, rounds, findings) if exdoc else ([], [])
+    overrides, decisions, errata = _exceptions(exdoc, refs, rounds, findings) if exdoc else ([], [], [])
     season = m.Season(
         series=data["series"], year=data["season"], key=f"{data['series']}/{data['season']}",
         directory=display_path(directory), ruleset=data["rules"]["ruleset"], rules_version=data["rules"]["version"],
         rules_loc=sdoc.loc(("rules",)), sources=dict(data["sources"]), rounds=list(rounds.values()),
         drivers={d["id"]: d["name"] for d in data["drivers"]}, teams={t["id"]: t["name"] for t in data.get("teams", [])},
-        entries=entries, snapshots=snapshots, declared=declared, decisions=decisions, overrides=overrides,
+        entries=entries, snapshots=snapshots, declared=declared, decisions=decisions, overrides=overrides, errata=errata,
         conflicts=_conflicts(sdoc, refs, data.get("conflicts", []), ("conflicts",), ()),
         files=[sdoc.file, *(d.file for d in rdocs), *(d.file for d in (stdoc, exdoc) if d)])
     return season, findings

@@ -1,7 +1,7 @@
 """The season record as typed, located facts. Built from validated YAML by model/build.py."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from validator.findings import Location
@@ -69,6 +69,21 @@ class Override:
     reason: str
     src: tuple[str, ...]
     loc: Location
+    number: int | None = None
+
+
+@dataclass
+class Erratum:
+    """A published standings figure recorded as the source's own slip; its check is reported as a warning."""
+
+    after_round: int | str
+    classification: str
+    subject: str
+    field: str
+    published: str
+    reason: str
+    src: tuple[str, ...]
+    loc: Location
 
 
 @dataclass
@@ -127,9 +142,8 @@ class Session:
         """This session with the facts of the chosen conflict claims added."""
         if not claims:
             return self
-        extra = Session(self.round, self.name, self.loc, list(self.results), list(self.order), list(self.statuses),
-                        self.points, self.fastest_lap, self.overrides, [], self.complete,
-                        self.laps_run, self.laps_scheduled, self.finishers)
+        extra = replace(self, results=list(self.results), order=list(self.order), statuses=list(self.statuses),
+                        conflicts=[])
         for claim in claims:
             facts = claim.facts
             if facts is None:
@@ -252,6 +266,7 @@ class Season:
     conflicts: list[Conflict]
     files: list[str] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
+    errata: list[Erratum] = field(default_factory=list)
 
     def round_numbers(self) -> list[int]:
         return [r.number for r in self.rounds]
