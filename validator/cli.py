@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("season", type=Path)
     rep.add_argument("--rules", type=Path)
 
+    lk = sub.add_parser("lock", help="record the sha256 of every published ruleset version in rules/LOCK")
+    lk.add_argument("--rules", type=Path, help="rules directory (default: the nearest rules/ above the current one)")
+    lk.add_argument("--force", action="store_true", help="also rewrite entries of locked versions that changed")
+    lk.add_argument("--check", action="store_true", help="only verify rules/LOCK (exit 2 if a locked version changed)")
+
     imp = sub.add_parser("import", help="import external data into season records")
     imp.add_argument("kind", choices=["f1db"])
     imp.add_argument("--source", type=Path, required=True)
@@ -60,9 +65,16 @@ def _check(args) -> int:
     if not seasons:
         print(f"scrutineer: no season.yaml under {', '.join(map(str, args.paths))}", file=sys.stderr)
         return EXIT_INVALID
+    from validator.load.schema import set_verbose
+    from validator.lock import unreported
+
+    set_verbose(args.verbose)  # every alternative of a failed oneOf/anyOf (inherited by forked workers)
     results = check_all(seasons, args.rules)
     print(check_json(results) if args.format == "json" else check_text(results, args.verbose))
-    return _exit_code(results)
+    outside = unreported(seasons, args.rules, results)  # locked versions no checked season uses
+    for finding in outside:
+        print(f"scrutineer: {finding}", file=sys.stderr)
+    return max(_exit_code(results), EXIT_INVALID if outside else EXIT_OK)
 
 
 def _single(args):
@@ -120,10 +132,17 @@ def _import(args) -> int:
     return EXIT_OK
 
 
+def _lock(args) -> int:
+    from validator.lock import command
+
+    return command(args.rules, force=args.force, check_only=args.check)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        handler = {"check": _check, "standings": _standings, "report": _report, "import": _import}[args.command]
+        handler = {"check": _check, "standings": _standings, "report": _report, "import": _import,
+                   "lock": _lock}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         return EXIT_INTERNAL
@@ -133,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"scrutineer: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            text = " ".join(str(exc).split())
+            print(f"scrutineer: internal error: {type(exc).__name__}: {text[:300]} (run with --debug for details)",
                   file=sys.stderr)
         return EXIT_INTERNAL

@@ -10,6 +10,7 @@ from pathlib import Path
 from validator.audit.checks import Audit, audit
 from validator.engine.score import ClassificationResult, score_classification
 from validator.findings import Finding, sort_key
+from validator.load.static import ruleset_findings, season_findings
 from validator.model.build import load_ruleset, load_season
 from validator.model.rules import Ruleset
 from validator.model.season import Season
@@ -55,7 +56,10 @@ class RulesCache:
                                   f"{f' (looked for {path})' if path else ''}", season.rules_loc)]
         if path not in self.cache:
             findings: list[Finding] = []
-            self.cache[path] = (load_ruleset(path, findings), findings)
+            ruleset = load_ruleset(path, findings)
+            if ruleset is not None:  # static checks and the lock (issue 4)
+                findings.extend(ruleset_findings(root, path, ruleset))
+            self.cache[path] = (ruleset, findings)
         return self.cache[path]
 
 
@@ -77,6 +81,7 @@ def run_season(directory: Path, rules: RulesCache) -> SeasonRun:
     if season is None:
         return run
     run.season = season
+    run.findings.extend(season_findings(season))  # static consistency (issue 4)
     ruleset, rule_findings = rules.get(season, directory)
     run.findings.extend(rule_findings)
     if ruleset is None or any(f.severity == "error" for f in rule_findings):

@@ -27,7 +27,7 @@ class PointsByPosition(Component):
         out = []
         for i in range(1, len(self.table)):
             if self.table[i] > self.table[i - 1]:
-                out.append(Finding("RULE001", f"points table increases from place {i} ({self.table[i - 1]}) to "
+                out.append(Finding("RULE002", f"points table increases from place {i} ({self.table[i - 1]}) to "
                                    f"place {i + 1} ({self.table[i]})", self.clause.loc, severity="error"))
         return out
 

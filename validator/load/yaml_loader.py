@@ -1,152 +1,529 @@
-"""Strict YAML: compose the node tree once (C loader when present), build plain values and keep every
-value's line and column, keyed by its path. Only the YAML core schema's tags are accepted and nothing
-loaded is ever executed; duplicate keys are refused showing both places.
+"""Strict YAML: compose the node tree once with PyYAML's C composer (pure-Python fallback), build plain values
+in one tight pass, and keep the node tree so that every value - scalar, key, mapping or sequence - can be
+located (file, line, column) by its path, on demand.
+
+Refused, each with a located finding:
+
+* YAML001 syntax errors (and more than one document in a file);
+* YAML002 duplicate keys, showing both places (merge keys ``<<`` still work: explicit keys override merged ones);
+* YAML003 tags beyond the safe core (``!!python/...``, ``!!binary``, ``!!set``, local ``!tags``): nothing loaded is
+  ever constructed as an object, let alone executed;
+* YAML004 limits: file size, nesting depth, number of values after alias expansion (a billion-laughs file fails
+  at its first oversized alias, in milliseconds), recursive aliases;
+* YAML005 unreadable files (not UTF-8, control characters, I/O errors);
+* YAML006 YAML 1.1 surprises that YAML 1.2 tools read differently: ``yes/no/on/off`` as booleans, sexagesimal
+  ``1:30`` (= 90), octal ``010`` (= 8), ``0x``/``0b``/``1_000`` numbers, bare dates, ``.nan``/``.inf``;
+* YAML007 mapping keys that are not plain strings (``1:``, ``no:``, ``? [a]``) and malformed merges.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gc
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from validator.findings import Finding, InputError, Location
 
-try:  # the C loader is ~4.5x faster; the pure-Python one gives the same nodes
-    from yaml import CSafeLoader as _Loader
+try:  # the C composer is several times faster; the pure-Python one gives the same nodes
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-MAX_BYTES = 16 * 1024 * 1024
-MAX_DEPTH = 64
-MAX_NODES = 2_000_000
+MAX_BYTES = 4 * 1024 * 1024  # largest season file today is ~50 KB
+MAX_DEPTH = 64               # deepest real document is ~8
+MAX_NODES = 1_000_000        # values after alias expansion (what the schema stage and the model will walk)
+# Beyond this bound on nesting the (recursive) C composer is not trusted with the file: depth is measured on the
+# event stream first. The C composer overflows the C stack somewhere past ~20,000 levels.
+_SAFE_NESTING_BOUND = 2_000
+_KEEP_NODES = False  # nodes are composed again on demand: keeping ~1M node/mark objects alive slows the GC
 
-_CORE_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge",
-}
-_scalar_constructor = yaml.SafeLoader("")  # used only to turn resolved scalar nodes into values
+TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = TAG + "str", TAG + "int", TAG + "float", TAG + "bool", TAG + "null"
+MAP, SEQ, MERGE, TIMESTAMP = TAG + "map", TAG + "seq", TAG + "merge", TAG + "timestamp"
+_SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, TAG + "value", TAG + "yaml", "tag:scrutineer.invalid,2024:yaml12-number"}
+_AS_STR = {STR, TAG + "value", TAG + "yaml"}  # `=` and `!` plain scalars: YAML 1.1 oddities, text for us
 
-Path_ = tuple  # a JSON-pointer-like path: ("sessions", 0, "results", 3, "pos")
+# What YAML 1.2 (core schema) reads the same way as YAML 1.1 does. Anything else that 1.1 resolves to a
+# non-string is ambiguous between the two and refused (YAML006).
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_YAML12_NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z|0o[0-7]+\Z")
+AMBIGUOUS12 = "tag:scrutineer.invalid,2024:yaml12-number"  # text to YAML 1.1, a number to YAML 1.2
+_PLAIN_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+_constructor = yaml.SafeLoader("")  # turns an int/float/timestamp scalar into its value (never called on tags)
+
+
+class _Refused(Exception):
+    """A scalar that cannot be accepted; carries (code, message)."""
+
+
+def _ambiguous(tag: str, text: str) -> str | None:
+    """Why a plain scalar YAML 1.1 resolved to `tag` is refused, or None when it is unambiguous."""
+    if tag == INT:
+        if _PLAIN_INT.match(text):
+            return None
+        value = _constructor.construct_yaml_int(ScalarNode(tag, text))
+        if ":" in text:
+            kind = f"the sexagesimal (base 60) number {value}"
+        elif text.lstrip("+-").startswith(("0x", "0b")):
+            kind = f"the number {value}"
+        elif "_" in text:
+            kind = f"the number {value}"
+        else:
+            kind = f"the octal number {value}"
+        return f"YAML 1.1 reads {text!r} as {kind}, YAML 1.2 differently: quote it if it is text, or write {value}"
+    if tag == FLOAT:
+        if _PLAIN_FLOAT.match(text) and "_" not in text:
+            return None
+        if ":" in text:
+            value = round(_constructor.construct_yaml_float(ScalarNode(tag, text)), 9)
+            return (f"YAML 1.1 reads {text!r} as the sexagesimal (base 60) number {value}: quote it "
+                    f"(\"{text}\") if it is a time or text")
+        return f"{text!r} is not a plain finite decimal number: quote it if it is text"
+    if tag == BOOL:
+        if text in _PLAIN_BOOL:
+            return None
+        truth = "true" if text.lower() in ("yes", "on") else "false"
+        return (f"YAML 1.1 reads {text!r} as the boolean {truth}, YAML 1.2 as text: "
+                f"quote it (\"{text}\") if it is text, or write true/false")
+    if tag == AMBIGUOUS12:
+        return f"YAML 1.2 reads {text!r} as a number, YAML 1.1 as text: quote it (\"{text}\") if it is text"
+    if tag == TIMESTAMP:
+        return f"YAML reads an unquoted {text!r} as a date, not text: quote it (\"{text}\")"
+    return None
+
+
+def _make_loader(base: type) -> type:
+    """A composer on `base` (C or pure Python) with a memoised implicit resolver: the regex resolver is the hot
+    spot of composing."""
+    memo: dict[str, str] = {}
+
+    class StrictLoader(base):  # type: ignore[misc, valid-type]
+        def resolve(self, kind, value, implicit, _memo=memo, _scalar=ScalarNode, _sequence=SequenceNode):
+            if kind is _scalar:
+                if not implicit[0]:  # quoted, or tagged with the non-specific "!"
+                    return STR
+                tag = _memo.get(value)
+                if tag is None:
+                    tag = base.resolve(self, kind, value, implicit)
+                    if tag == STR and _YAML12_NUMBER.match(value):
+                        tag = AMBIGUOUS12
+                    if len(_memo) > 200_000:
+                        _memo.clear()
+                    _memo[value] = tag
+                return tag
+            return SEQ if kind is _sequence else MAP
+
+        # No path resolvers are registered, yet the composer calls these two for every node. Any C callable that
+        # takes these arguments and does nothing observable saves a Python frame per node.
+        descend_resolver = staticmethod(slice)   # descend_resolver(parent, index)
+        ascend_resolver = staticmethod(tuple)    # ascend_resolver()
+
+    StrictLoader.__name__ = StrictLoader.__qualname__ = f"Strict{base.__name__}"
+    return StrictLoader
+
+
+_StrictLoader = _make_loader(_BaseLoader)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _StrictLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+_IN_PROGRESS = object()
+
+
+def _mark(file: str, node: yaml.Node) -> Location:
+    return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_COL = 1 << 24  # a container's mark packed in one int (line * _COL + col): the mark table holds only ints,
+#                 so the garbage collector never has to look at it
 
 
 @dataclass
 class Document:
-    """A loaded YAML file: plain data plus the position of every value, by path."""
+    """A loaded YAML file: plain data, and the place of every value.
+
+    Mappings and sequences are located from a table filled while building (keyed by the identity of the built
+    value, so nothing per path is allocated); a scalar or a key is located exactly by composing the text again,
+    once, the first time a finding asks for it.
+    """
 
     file: str
     data: Any
-    marks: dict[tuple, tuple[int, int]]
+    text: str = field(default="", repr=False)
+    marks: dict[int, int] = field(default_factory=dict, repr=False)
+    _root: Any = field(default=None, repr=False)
+    _index: dict = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------ by value (fast, no re-composing)
+    def _walk(self, path: tuple) -> tuple[Any, int]:
+        obj, depth = self.data, 0
+        for key in path:
+            if isinstance(obj, dict):
+                if key not in obj:
+                    break
+            elif isinstance(obj, list):
+                if not isinstance(key, int) or isinstance(key, bool) or not 0 <= key < len(obj):
+                    break
+            else:
+                break
+            obj, depth = obj[key], depth + 1
+        return obj, depth
 
     def loc(self, path: tuple = ()) -> Location:
-        """Location of the value at `path`, or of its nearest located ancestor."""
-        p = tuple(path)
-        while p not in self.marks and p:
-            p = p[:-1]
-        line, col = self.marks.get(p, (1, 1))
-        return Location(self.file, line, col)
+        """Location of the value at `path`, or of its nearest located ancestor when the path does not exist."""
+        path = tuple(path)
+        obj, depth = self._walk(path)
+        if isinstance(obj, (dict, list)):
+            packed = self.marks.get(id(obj))
+            if packed is not None:
+                return Location(self.file, packed // _COL, packed % _COL)
+        node = self.node(path[:depth])[0]
+        return _mark(self.file, node) if node is not None else Location(self.file, 1, 1)
+
+    def loc_key(self, path: tuple, key: str) -> Location:
+        """Location of the key `key` of the mapping at `path` (falls back to the mapping)."""
+        node = self.key_node(tuple(path), key)
+        return _mark(self.file, node) if node is not None else self.loc(path)
+
+    # ------------------------------------------------------------ by node (composed again on first use)
+    @property
+    def root(self) -> yaml.Node | None:
+        if self._root is None and self.text:
+            self._root = _compose(self.text)
+        return self._root
+
+    def node(self, path: tuple = ()) -> tuple[yaml.Node | None, int]:
+        """The node at `path` (following merges), or its nearest ancestor; and how many path items matched."""
+        node, depth = self.root, 0
+        for key in path:
+            child = self._child(node, key)
+            if child is None:
+                break
+            node, depth = child, depth + 1
+        return node, depth
+
+    def _child(self, node: yaml.Node | None, key: Any) -> yaml.Node | None:
+        if isinstance(node, SequenceNode):
+            if isinstance(key, int) and not isinstance(key, bool) and 0 <= key < len(node.value):
+                return node.value[key]
+            return None
+        if not isinstance(node, MappingNode):
+            return None
+        entry = self._mapping(node).get(key) if isinstance(key, str) else None
+        return entry[1] if entry else None
+
+    def _mapping(self, node: MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        index = self._index.get(id(node))
+        if index is None:
+            index = self._index[id(node)] = _mapping_index(node)
+        return index
+
+    def key_node(self, path: tuple, key: str) -> yaml.Node | None:
+        """The key node of `key` in the mapping at `path` (for findings about a key itself)."""
+        node, depth = self.node(path)
+        if depth != len(path) or not isinstance(node, MappingNode):
+            return None
+        entry = self._mapping(node).get(key)
+        return entry[0] if entry else None
+
+    def scalar_text(self, path: tuple) -> str | None:
+        """The source text of the plain (unquoted) scalar at `path`, if that is what is there."""
+        node, depth = self.node(tuple(path))
+        if depth == len(path) and isinstance(node, ScalarNode) and node.style is None:
+            return node.value
+        return None
+
+
+def _mapping_index(node: MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """key -> (key node, value node) for a mapping, explicit keys first, then merged ones (first merge wins)."""
+    index: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    merges = []
+    for k, v in node.value:
+        if k.tag == MERGE:
+            merges.extend(v.value if isinstance(v, SequenceNode) else [v])
+        elif isinstance(k, ScalarNode):
+            index.setdefault(k.value, (k, v))
+    for source in merges:
+        if isinstance(source, MappingNode):
+            for key, pair in _mapping_index(source).items():
+                index.setdefault(key, pair)
+    return index
 
 
 class _Builder:
+    """One pass over the composed nodes: plain values, every refusal collected (not just the first)."""
+
     def __init__(self, file: str):
         self.file = file
-        self.marks: dict[tuple, tuple[int, int]] = {}
         self.count = 0
         self.findings: list[Finding] = []
+        self.built: dict[int, Any] = {}   # id(collection node) -> its value; a second visit is an alias
+        self.sizes: dict[int, int] = {}   # id(node) -> number of values once expanded
+        self.scalars: dict[tuple[str, str], Any] = {}
+        self.marks: dict[int, int] = {}
 
     def where(self, node: yaml.Node) -> Location:
-        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+        return _mark(self.file, node)
 
-    def build(self, node: yaml.Node, path: tuple, depth: int, active: frozenset = frozenset()) -> Any:
-        self.count += 1
-        if depth > MAX_DEPTH or self.count > MAX_NODES:
-            raise InputError([Finding("YAML004", f"nesting deeper than {MAX_DEPTH} or more than {MAX_NODES} "
-                                      "values after alias expansion", self.where(node))])
-        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if node.tag not in _CORE_TAGS:
-            self.findings.append(Finding("YAML003", f"tag {node.tag!r} is not allowed; only plain YAML values "
-                                         "are accepted", self.where(node)))
+    def refuse(self, code: str, message: str, node: yaml.Node) -> None:
+        self.findings.append(Finding(code, message, self.where(node)))
+
+    def limit(self, message: str, node: yaml.Node) -> InputError:
+        return InputError([*self.findings, Finding("YAML004", message, self.where(node))])
+
+    def size(self, node: yaml.Node, depth: int = 0) -> int:
+        """Values in `node` once every alias below it is expanded (memoised: linear in distinct nodes)."""
+        if isinstance(node, ScalarNode):
+            return 1
+        key = id(node)
+        n = self.sizes.get(key)
+        if n is None:
+            if depth > MAX_DEPTH:
+                raise self.limit(f"nesting deeper than {MAX_DEPTH} levels", node)
+            self.sizes[key] = MAX_NODES + 1  # a cycle counts as too big
+            if isinstance(node, SequenceNode):
+                n = 1 + sum(self.size(c, depth + 1) for c in node.value)
+            else:
+                n = 1 + sum(self.size(k, depth + 1) + self.size(v, depth + 1) for k, v in node.value)
+            self.sizes[key] = n
+        return n
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag in _AS_STR:
+            return text
+        memo_key = (tag, text)
+        try:
+            value = self.scalars[memo_key]
+        except KeyError:
+            value = self.scalars[memo_key] = self._convert(tag, text)
+        if isinstance(value, _Refused):
+            code, message = value.args
+            self.refuse(code, message, node)
             return None
-        if isinstance(node, yaml.ScalarNode):
-            value = _scalar_constructor.construct_object(node)
-            return value
-        if id(node) in active:
-            raise InputError([Finding("YAML004", "recursive alias", self.where(node))])
-        active = active | {id(node)}
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (i,), depth + 1, active) for i, child in enumerate(node.value)]
-        return self.build_mapping(node, path, depth, active)
+        return value
 
-    def build_mapping(self, node: yaml.MappingNode, path: tuple, depth: int, active: frozenset) -> dict:
+    @staticmethod
+    def _convert(tag: str, text: str) -> Any:
+        if tag == NULL:
+            return None
+        if tag not in _SCALAR_TAGS:
+            return _Refused("YAML003", f"tag {tag!r} is not allowed; only plain YAML values are accepted")
+        why = _ambiguous(tag, text)
+        if why:
+            return _Refused("YAML006", why)
+        if tag == INT:
+            return int(text)
+        if tag == FLOAT:
+            return float(text)
+        if tag == BOOL:
+            return _PLAIN_BOOL[text]
+        return _Refused("YAML003", f"tag {tag!r} is not allowed")  # pragma: no cover
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        """The value of a node. Scalars directly below a collection are handled inline by its builder."""
+        if type(node) is ScalarNode:
+            self.count += 1
+            return node.value if node.tag in _AS_STR else self.scalar(node)
+        if depth > MAX_DEPTH:
+            raise self.limit(f"nesting deeper than {MAX_DEPTH} levels", node)
+        key = id(node)
+        seen = self.built.get(key)
+        if seen is not None:  # an alias: share the value built at its anchor, and count what it expands to
+            if seen is _IN_PROGRESS:
+                raise self.limit("recursive alias (an anchor used inside itself)", node)
+            self.count += self.size(node)
+            if self.count > MAX_NODES:
+                raise self.limit(f"more than {MAX_NODES:,} values once aliases are expanded (the anchor "
+                                 f"here is used too often)", node)
+            return seen
+        self.count += 1 + len(node.value)
+        if self.count > MAX_NODES:
+            raise self.limit(f"more than {MAX_NODES:,} values", node)
+        if node.tag not in (MAP, SEQ):
+            self.refuse("YAML003", f"tag {node.tag!r} is not allowed; only plain YAML values are accepted", node)
+            self.built[key] = None
+            return None
+        self.built[key] = _IN_PROGRESS
+        if type(node) is SequenceNode:
+            value: Any = []
+            append = value.append
+            for child in node.value:
+                if type(child) is ScalarNode:
+                    append(child.value if child.tag in _AS_STR else self.scalar(child))
+                else:
+                    append(self.build(child, depth + 1))
+        else:
+            value = self.mapping(node, depth)
+        self.built[key] = value
+        mark = node.start_mark
+        self.marks[id(value)] = (mark.line + 1) * _COL + mark.column + 1
+        return value
+
+    def mapping(self, node: MappingNode, depth: int) -> dict:
         out: dict = {}
-        seen: dict[Any, yaml.Node] = {}
-        merged: dict = {}
+        merges: list[yaml.Node] = []
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                for j, source in enumerate(sources):
-                    value = self.build(source, path + ("<<", j), depth + 1, active)
-                    if isinstance(value, dict):
-                        for k, v in value.items():
-                            merged.setdefault(k, v)
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _CORE_TAGS:
-                self.findings.append(Finding("SCHEMA001", "mapping keys must be plain scalars", self.where(key_node)))
-                continue
-            key = _scalar_constructor.construct_object(key_node)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                self.findings.append(Finding("SCHEMA001", "mapping keys must be plain scalars", self.where(key_node)))
-                continue
-            if key in seen:
-                first = seen[key]
-                self.findings.append(Finding(
-                    "YAML002",
-                    f"duplicate key {key!r} (first at line {first.start_mark.line + 1}, "
-                    f"col {first.start_mark.column + 1})", self.where(key_node)))
-                continue
-            seen[key] = key_node
-            out[key] = self.build(value_node, path + (key,), depth + 1, active)
-        for k, v in merged.items():
-            out.setdefault(k, v)
+            if key_node.tag in _AS_STR and type(key_node) is ScalarNode:
+                k = key_node.value
+                if k in out:
+                    self.duplicate(node, key_node)
+                    continue
+                if type(value_node) is ScalarNode:
+                    out[k] = value_node.value if value_node.tag in _AS_STR else self.scalar(value_node)
+                else:
+                    out[k] = self.build(value_node, depth + 1)
+            elif key_node.tag == MERGE and type(key_node) is ScalarNode:
+                merges.append(value_node)
+            else:
+                self.bad_key(key_node)
+        self.count += len(node.value)  # the keys
+        for value_node in merges:
+            sources = value_node.value if type(value_node) is SequenceNode else [value_node]
+            for source in sources:
+                if type(source) is not MappingNode:
+                    self.refuse("YAML007", "a merge (<<) takes a mapping or a list of mappings", source)
+                    continue
+                merged = self.build(source, depth + 1)
+                if isinstance(merged, dict):
+                    for k, v in merged.items():
+                        if k not in out:
+                            out[k] = v
         return out
+
+    def duplicate(self, node: MappingNode, key_node: ScalarNode) -> None:
+        first = next(k for k, _ in node.value if k.tag in _AS_STR and k.value == key_node.value)
+        self.refuse("YAML002", f"duplicate key {key_node.value!r} (first at line {first.start_mark.line + 1}, "
+                    f"col {first.start_mark.column + 1}); YAML would silently keep only the last", key_node)
+
+    def bad_key(self, key_node: yaml.Node) -> None:
+        if type(key_node) is not ScalarNode:
+            self.refuse("YAML007", "mapping keys must be plain text, not a list or a mapping", key_node)
+        elif key_node.tag not in _SCALAR_TAGS:
+            self.refuse("YAML003", f"tag {key_node.tag!r} is not allowed; only plain YAML values are accepted",
+                        key_node)
+        else:
+            kind = {INT: "a number", FLOAT: "a number", BOOL: "a boolean", NULL: "null",
+                    TIMESTAMP: "a date", AMBIGUOUS12: "a number (YAML 1.2)"}.get(key_node.tag, "not text")
+            self.refuse("YAML007", f"key {key_node.value!r} is read as {kind}, not text: quote it "
+                        f"(\"{key_node.value}\")", key_node)
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on the nesting depth of `text`: every flow level needs a bracket, and block levels
+    need more indentation (at least one column per two levels)."""
+    longest = max(map(len, text.split("\n"))) if text else 0
+    return text.count("[") + text.count("{") + 2 * longest + 2
+
+
+def _check_nesting(text: str, file: str) -> None:
+    """Measure nesting on the event stream (no recursion) before the recursive composer sees the file."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError([Finding("YAML004", f"nesting deeper than {MAX_DEPTH} levels",
+                                          _mark(file, event))])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> InputError:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+        parts = [exc.context, exc.problem]
+        if exc.context and exc.context_mark and mark is not exc.context_mark:
+            parts[0] = f"{exc.context} (line {exc.context_mark.line + 1}, col {exc.context_mark.column + 1})"
+        problem = ": ".join(p for p in parts if p) or "invalid YAML"
+        if problem.startswith("expected a single document"):
+            problem = "more than one YAML document in the file (a second '---' or '...'); one document per file"
+        return InputError([Finding("YAML001", problem, loc)])
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, col = _line_col(text, exc.position)
+        if isinstance(exc.character, int):
+            what = f"control character #x{exc.character:04x}"
+        else:
+            what = "invalid character"
+        return InputError([Finding("YAML005", f"{what} is not allowed in YAML text", Location(file, line, col))])
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return InputError([Finding("YAML001", message, Location(file, 1, 1))])
 
 
 def load_text(text: str, file: str) -> Document:
     """Parse YAML text. Raises InputError with every finding when the file is not acceptable."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise InputError([Finding("YAML004", f"file larger than {MAX_BYTES} bytes", Location(file))])
+    # Composing allocates a node and two marks per value, all garbage a moment later: cyclic collection
+    # passes over them are pure overhead (a third of the load time on the F1 tree).
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise InputError([Finding("YAML001", problem or "invalid YAML", loc)]) from None
+        return _load_text(text, file)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_text(text: str, file: str) -> Document:
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise InputError([Finding("YAML004", f"file larger than {MAX_BYTES} bytes", Location(file, 1, 1))])
+    if "\x00" in text:  # libyaml stops at NUL silently in some versions; refuse it explicitly
+        line, col = _line_col(text, text.index("\x00"))
+        raise InputError([Finding("YAML005", "NUL character in YAML text", Location(file, line, col))])
+    try:
+        if _nesting_bound(text) > _SAFE_NESTING_BOUND:
+            _check_nesting(text, file)
+        node = _compose(text)
     except yaml.YAMLError as exc:
-        raise InputError([Finding("YAML001", str(exc).splitlines()[0], Location(file))]) from None
+        raise _syntax_error(exc, text, file) from None
+    except RecursionError:  # pure-Python composer only
+        raise InputError([Finding("YAML004", f"nesting deeper than {MAX_DEPTH} levels", Location(file, 1, 1))]) \
+            from None
     if node is None:
-        return Document(file, None, {})
+        return Document(file, None, text)
     builder = _Builder(file)
     try:
-        data = builder.build(node, (), 0)
+        data = builder.build(node, 0)
     except RecursionError:
-        raise InputError([Finding("YAML004", "nesting too deep", Location(file))]) from None
+        raise InputError([Finding("YAML004", f"nesting deeper than {MAX_DEPTH} levels", Location(file, 1, 1))]) \
+            from None
     if builder.findings:
         raise InputError(builder.findings)
-    return Document(file, data, builder.marks)
+    return Document(file, data, text, builder.marks, node if _KEEP_NODES else None)
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
     name = display or str(path)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError([Finding("YAML004", f"file larger than {MAX_BYTES} bytes", Location(name, 1, 1))])
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError([Finding("YAML005", f"cannot read: {exc.strerror}", Location(name))]) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError([Finding("YAML004", f"file larger than {MAX_BYTES} bytes", Location(name))])
+        raise InputError([Finding("YAML005", f"cannot read: {exc.strerror or exc}", Location(name, 1, 1))]) \
+            from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError([Finding("YAML005", f"not UTF-8 text (byte {exc.start})", Location(name))]) from None
+        prefix = raw[:exc.start].decode("utf-8", "replace")
+        line, col = _line_col(prefix, len(prefix))
+        raise InputError([Finding("YAML005", f"not UTF-8 text (byte {exc.start})", Location(name, line, col))]) \
+            from None
     return load_text(text, name)

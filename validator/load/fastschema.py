@@ -1,0 +1,279 @@
+"""A compiled accept-check for the shipped JSON Schemas.
+
+`jsonschema` is the reference and gives every error message; it is also slow (descending 400,000 values of the
+Formula One tree through `$ref`s takes it ~15 s). Almost every file is valid, so the schema stage first asks
+this compiled predicate "is it valid?" and only when the answer is no runs `jsonschema` to explain why.
+
+The predicate implements the draft 2020-12 keywords the schemas use, with jsonschema's own semantics
+(bool is not an integer, `pattern` is `re.search`, `enum`/`const` compare with `jsonschema._utils.equal`).
+A schema using any keyword it does not know is not compiled at all (`compile_schema` returns None) and the
+stage falls back to `jsonschema` alone, so the predicate can never be more lenient by omission. A
+differential test (tests/test_loader.py) checks it against `jsonschema` on mutated documents.
+"""
+from __future__ import annotations
+
+import numbers
+import re
+from typing import Any, Callable
+
+from jsonschema import Draft202012Validator
+from jsonschema._utils import equal
+from referencing import Registry
+
+Check = Callable[[Any], bool]
+
+# Keywords jsonschema gives a meaning to (except `format`, which draft 2020-12 validators do not assert by default);
+# any other key in a schema is an annotation both here and there.
+ASSERTED = set(Draft202012Validator.VALIDATORS) - {"format"}
+
+
+class Unsupported(Exception):
+    pass
+
+
+def _always(_: Any) -> bool:
+    return True
+
+
+def _never(_: Any) -> bool:
+    return False
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, numbers.Number) and not isinstance(x, bool)
+
+
+_TYPES: dict[str, Check] = {
+    "object": lambda x: isinstance(x, dict),
+    "array": lambda x: isinstance(x, list),
+    "string": lambda x: isinstance(x, str),
+    "integer": lambda x: isinstance(x, int) and not isinstance(x, bool),
+    "number": _is_number,
+    "boolean": lambda x: isinstance(x, bool),
+    "null": lambda x: x is None,
+}
+
+
+class Compiler:
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.cache: dict[tuple[int, str], list[Check | None]] = {}
+
+    def compile(self, schema: Any, base: str) -> Check:
+        if schema is True:
+            return _always
+        if schema is False:
+            return _never
+        if not isinstance(schema, dict):
+            raise Unsupported(f"schema {schema!r}")
+        key = (id(schema), base)
+        cell = self.cache.get(key)
+        if cell is not None:  # compiled, or being compiled (a recursive $ref): call through the cell
+            if cell[0] is not None:
+                return cell[0]
+            return lambda x: cell[0](x)  # type: ignore[misc]
+        cell = self.cache[key] = [None]
+        if "$id" in schema:
+            base = schema["$id"]
+        check = self._compile(schema, base)
+        cell[0] = check
+        return check
+
+    def _compile(self, s: dict, base: str) -> Check:
+        unknown = (set(s) & ASSERTED) - KNOWN  # keywords jsonschema ignores are ignored here too
+        if unknown:
+            raise Unsupported(", ".join(sorted(unknown)))
+        checks: list[Check] = []
+        if "type" in s:
+            checks.append(self._type(s["type"]))
+        if "enum" in s:
+            checks.append(self._enum(s["enum"]))
+        if "const" in s:
+            const = s["const"]
+            checks.append(lambda x: equal(const, x))
+        string = self._string(s)
+        if string:
+            checks.append(string)
+        number = self._number(s)
+        if number:
+            checks.append(number)
+        obj = self._object(s, base)
+        if obj:
+            checks.append(obj)
+        arr = self._array(s, base)
+        if arr:
+            checks.append(arr)
+        if "$ref" in s:
+            checks.append(self._ref(s["$ref"], base))
+        for sub in s.get("allOf", ()):
+            checks.append(self.compile(sub, base))
+        if "anyOf" in s:
+            subs = [self.compile(sub, base) for sub in s["anyOf"]]
+            checks.append(lambda x: any(c(x) for c in subs))
+        if "oneOf" in s:
+            subs1 = [self.compile(sub, base) for sub in s["oneOf"]]
+            checks.append(lambda x: sum(1 for c in subs1 if c(x)) == 1)
+        if "not" in s:
+            negated = self.compile(s["not"], base)
+            checks.append(lambda x: not negated(x))
+        if "if" in s:
+            cond = self.compile(s["if"], base)
+            then = self.compile(s.get("then", True), base)
+            else_ = self.compile(s.get("else", True), base)
+            checks.append(lambda x: then(x) if cond(x) else else_(x))
+        if not checks:
+            return _always
+        if len(checks) == 1:
+            return checks[0]
+        if len(checks) == 2:
+            a, b = checks
+            return lambda x: a(x) and b(x)
+        if len(checks) == 3:
+            a, b, c = checks
+            return lambda x: a(x) and b(x) and c(x)
+        return lambda x: all(c(x) for c in checks)
+
+    @staticmethod
+    def _type(t: Any) -> Check:
+        if isinstance(t, str):
+            return _TYPES[t]
+        subs = [_TYPES[x] for x in t]
+        return lambda x: any(c(x) for c in subs)
+
+    @staticmethod
+    def _enum(values: list) -> Check:
+        if all(isinstance(v, str) for v in values):
+            allowed = frozenset(values)
+            return lambda x: isinstance(x, str) and x in allowed
+        return lambda x: any(equal(v, x) for v in values)
+
+    @staticmethod
+    def _string(s: dict) -> Check | None:
+        parts: list[Check] = []
+        if "minLength" in s:
+            n = s["minLength"]
+            parts.append(lambda x: len(x) >= n)
+        if "maxLength" in s:
+            m = s["maxLength"]
+            parts.append(lambda x: len(x) <= m)
+        if "pattern" in s:
+            search = re.compile(s["pattern"]).search
+            parts.append(lambda x: search(x) is not None)
+        if not parts:
+            return None
+        return lambda x: not isinstance(x, str) or all(p(x) for p in parts)
+
+    @staticmethod
+    def _number(s: dict) -> Check | None:
+        parts: list[Check] = []
+        if "minimum" in s:
+            lo = s["minimum"]
+            parts.append(lambda x: x >= lo)
+        if "maximum" in s:
+            hi = s["maximum"]
+            parts.append(lambda x: x <= hi)
+        if "exclusiveMinimum" in s:
+            elo = s["exclusiveMinimum"]
+            parts.append(lambda x: x > elo)
+        if "exclusiveMaximum" in s:
+            ehi = s["exclusiveMaximum"]
+            parts.append(lambda x: x < ehi)
+        if not parts:
+            return None
+        if len(parts) == 1:
+            p = parts[0]
+            return lambda x: not _is_number(x) or p(x)
+        return lambda x: not _is_number(x) or all(p(x) for p in parts)
+
+    def _object(self, s: dict, base: str) -> Check | None:
+        keys = {"properties", "required", "additionalProperties", "patternProperties", "propertyNames",
+                "minProperties", "maxProperties", "dependentRequired"}
+        if not keys & set(s):
+            return None
+        props = {k: self.compile(v, base) for k, v in s.get("properties", {}).items()}
+        patterns = [(re.compile(p).search, self.compile(v, base)) for p, v in s.get("patternProperties", {}).items()]
+        additional_schema = s.get("additionalProperties", True)
+        additional = None if additional_schema is True else self.compile(additional_schema, base)
+        required = tuple(s.get("required", ()))
+        names = self.compile(s["propertyNames"], base) if "propertyNames" in s else None
+        min_p, max_p = s.get("minProperties", 0), s.get("maxProperties")
+        dependent = {k: tuple(v) for k, v in s.get("dependentRequired", {}).items()}
+
+        def check(x: Any) -> bool:
+            if not isinstance(x, dict):
+                return True
+            for r in required:
+                if r not in x:
+                    return False
+            if len(x) < min_p or (max_p is not None and len(x) > max_p):
+                return False
+            for k, v in x.items():
+                c = props.get(k)
+                matched = c is not None
+                if matched and not c(v):
+                    return False
+                for search, pc in patterns:
+                    if search(k) is not None:
+                        matched = True
+                        if not pc(v):
+                            return False
+                if not matched and additional is not None and not additional(v):
+                    return False
+                if names is not None and not names(k):
+                    return False
+                if dependent and k in dependent and any(d not in x for d in dependent[k]):
+                    return False
+            return True
+
+        return check
+
+    def _array(self, s: dict, base: str) -> Check | None:
+        keys = {"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"}
+        if not keys & set(s):
+            return None
+        if "contains" in s:
+            raise Unsupported("contains")
+        prefix = [self.compile(v, base) for v in s.get("prefixItems", ())]
+        items = self.compile(s["items"], base) if "items" in s else None
+        min_i, max_i = s.get("minItems", 0), s.get("maxItems")
+        unique = bool(s.get("uniqueItems", False))
+        n_prefix = len(prefix)
+
+        def check(x: Any) -> bool:
+            if not isinstance(x, list):
+                return True
+            if len(x) < min_i or (max_i is not None and len(x) > max_i):
+                return False
+            for c, v in zip(prefix, x):
+                if not c(v):
+                    return False
+            if items is not None:
+                for v in (x[n_prefix:] if n_prefix else x):
+                    if not items(v):
+                        return False
+            if unique:
+                for i, a in enumerate(x):
+                    for b in x[i + 1:]:
+                        if equal(a, b):
+                            return False
+            return True
+
+        return check
+
+    def _ref(self, ref: str, base: str) -> Check:
+        resolved = self.registry.resolver(base_uri=base).lookup(ref)
+        return self.compile(resolved.contents, resolved.resolver._base_uri)
+
+
+KNOWN = {"type", "enum", "const", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum",
+         "exclusiveMaximum", "properties", "required", "additionalProperties", "patternProperties", "propertyNames",
+         "minProperties", "maxProperties", "dependentRequired", "items", "prefixItems", "minItems", "maxItems",
+         "uniqueItems", "contains", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "then", "else"}
+
+
+def compile_schema(schema: dict, registry: Registry) -> Check | None:
+    """The accept-predicate of `schema`, or None when it uses something this compiler does not implement."""
+    try:
+        return Compiler(registry).compile(schema, schema.get("$id", ""))
+    except (Unsupported, KeyError, TypeError, re.error, Exception):  # noqa: BLE001 - any doubt: use jsonschema
+        return None

@@ -1,0 +1,229 @@
+"""Static checks, before any replay: things wrong with a season record or a ruleset that need no scoring.
+
+* season: CONS006 a session marked `complete: true` with a gap in its classified places;
+* rulesets: RULE003/RULE004 effective windows of a series' versions that overlap or leave a gap (across every
+  file in rules/<series>/), RULE005 a tie-break chain that can leave two different records tied with no declared
+  fallback, RULE006 a file whose `ruleset`/`version` differ from its path; and the lock (validator/lock.py).
+
+(The points table that increases with position is RULE002, checked by the points-by-position component itself.)
+"""
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from validator.findings import Finding, InputError
+from validator.load import schema
+from validator.load.yaml_loader import Document, load_file
+from validator.model.rules import Ruleset
+from validator.model.season import Season
+
+
+# ---------------------------------------------------------------- season consistency
+
+def season_findings(season: Season) -> list[Finding]:
+    findings = []
+    for rnd in season.rounds:
+        for session in rnd.sessions:
+            findings.extend(_twice(session))
+            if session.complete:
+                findings.extend(_gaps(session))
+    return findings
+
+
+_NOT_STARTED = {"DNS", "DNQ", "DNPQ", "DNP"}
+
+
+def _twice(session) -> list[Finding]:
+    """CONS002: one driver with two results in one session. A shared or second car (`shared: true`) is allowed,
+    and so is a second entry that did not start (1976 Germany: Stommelen 6th in one car, DNS in another)."""
+    out = []
+    first: dict[str, object] = {}
+    for r in session.results:
+        if r.pos in _NOT_STARTED:
+            continue
+        prev = first.get(r.driver)
+        if prev is None:
+            first[r.driver] = r
+        elif not (r.shared or prev.shared):
+            out.append(Finding("CONS002", f"R{session.round} {session.name}: {r.driver} has a second result "
+                               f"(first at line {prev.loc.line}); mark a shared or second car `shared: true`", r.loc))
+    return out
+
+
+def _gaps(session) -> list[Finding]:
+    by_place: dict[int, object] = {}
+    for r in session.results:
+        if isinstance(r.pos, int) and not isinstance(r.pos, bool):
+            by_place.setdefault(r.pos, r)
+    claimed = {r.pos for c in session.conflicts for claim in c.claims if claim.facts
+               for r in claim.facts.results if isinstance(r.pos, int)}
+    if not by_place:
+        return []
+    present = set(by_place) | claimed
+    missing = [p for p in range(1, max(present) + 1) if p not in present]
+    # A disqualified or excluded car keeps no road position but may leave its place vacant (1983 Brazil: Rosberg
+    # disqualified from 2nd, Lauda stays 3rd): as many gaps as such cars are explained.
+    vacated = sum(1 for r in session.results if r.pos in ("DSQ", "EX"))
+    if len(missing) <= vacated:
+        return []
+    first = missing[0]
+    after = min((p for p in by_place if p > first), default=None)
+    where = by_place[after].loc if after is not None else session.loc
+    shown = ", ".join(map(str, missing[:8])) + (", ..." if len(missing) > 8 else "")
+    return [Finding("CONS006", f"R{session.round} {session.name} is marked complete: true, but no car is "
+                    f"classified in place{'s' if len(missing) > 1 else ''} {shown} (places run to {max(present)}); "
+                    f"{f'only {vacated} disqualified car(s) can leave a place vacant; ' if vacated else ''}"
+                    f"add the missing results, correct the position, or drop `complete`", where)]
+
+
+# ---------------------------------------------------------------- rulesets
+
+def ruleset_findings(root: Path | None, path: Path, ruleset: Ruleset) -> list[Finding]:
+    """Every static finding about the ruleset version at `path` (rules/<series>/<version>.yaml)."""
+    findings = _identity(path, ruleset)
+    findings += _tie_break(ruleset)
+    if root is not None:
+        findings += [f for f in _windows(*_signature(root, path.parent.name)) if _concerns(f, ruleset)]
+        from validator.lock import check_file
+        findings += check_file(root, path)
+    return findings
+
+
+def _concerns(finding: Finding, ruleset: Ruleset) -> bool:
+    return ruleset.file in finding.detail.get("files", ())
+
+
+def _identity(path: Path, ruleset: Ruleset) -> list[Finding]:
+    out = []
+    start, end = _date(ruleset.effective_from), _date(ruleset.effective_to) if ruleset.effective_to else None
+    bad = [d for d, parsed in ((ruleset.effective_from, start), (ruleset.effective_to, end)) if d and parsed is None]
+    if bad:
+        out.append(Finding("RULE007", f"effective window: {', '.join(bad)} is not a calendar date", ruleset.loc))
+    elif end is not None and end < start:
+        out.append(Finding("RULE007", f"effective window ends ({end}) before it starts ({start})", ruleset.loc))
+    if ruleset.id != path.parent.name:
+        out.append(Finding("RULE006", f"this file says `ruleset: {ruleset.id}` but lies in rules/{path.parent.name}/",
+                           ruleset.loc))
+    if ruleset.version != path.stem:
+        out.append(Finding("RULE006", f"this file says `version: {ruleset.version}` but is named {path.name}",
+                           ruleset.loc))
+    return out
+
+
+def _tie_break(ruleset: Ruleset) -> list[Finding]:
+    from validator.components import REGISTRY
+
+    out = []
+    for cls in ruleset.classifications.values():
+        chain = cls.tie_break
+        if any(_separates_all(clause, REGISTRY.get(clause.use)) for clause in chain):
+            continue
+        if chain:
+            last = chain[-1]
+            what = ", then ".join(_describe(c) for c in chain)
+            message = (f"{cls.name}: the tie-break chain ({what}) can leave two competitors with different records "
+                       f"level (e.g. equal points and {_example(chain)}) and declares no fallback; add one (countback "
+                       f"without `places`, or a clause that declares shared positions)")
+            loc = last.loc
+        else:
+            message = (f"{cls.name}: no tie-break at all: any two competitors level on points stay tied and no "
+                       f"fallback is declared")
+            loc = ruleset.loc
+        out.append(Finding("RULE005", message, loc))
+    return out
+
+
+def _separates_all(clause, component) -> bool:
+    """Whether a tie-break step tells any two different records apart, or itself declares what a tie does."""
+    if component is None:
+        return False
+    for attribute in ("separates_all", "declares_fallback", "total"):
+        value = getattr(component, attribute, None)
+        if isinstance(value, bool):
+            return value
+    if clause.use == "countback":
+        return clause.params.get("places") is None
+    return False
+
+
+def _describe(clause) -> str:
+    extra = f" (places 1-{clause.params['places']})" if clause.use == "countback" and "places" in clause.params else ""
+    return f"{clause.use}{extra}"
+
+
+def _example(chain) -> str:
+    uses = {c.use for c in chain}
+    places = max((c.params.get("places", 0) for c in chain if c.use == "countback"), default=0)
+    if places:
+        return f"the same number of each of places 1-{places}, but different places below"
+    if "most-wins" in uses:
+        return "the same number of wins, but different second places"
+    return "different places"
+
+
+def _signature(root: Path, series: str) -> tuple[str, str, tuple]:
+    """Cache key of a series directory: its files with their sizes and modification times."""
+    files = []
+    for path in sorted((root / series).glob("*.yaml")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        files.append((path.name, st.st_size, st.st_mtime_ns))
+    return str(root), series, tuple(files)
+
+
+@lru_cache(maxsize=64)
+def _windows(root: str, series: str, files: tuple) -> tuple[Finding, ...]:
+    """Overlaps and gaps between the effective windows of every version in rules/<series>/."""
+    versions = []
+    for name, _, _ in files:
+        path = Path(root, series, name)
+        doc = _load(path)
+        if doc is None:
+            continue
+        effective = doc.data["effective"]
+        start = _date(effective["from"])
+        end = _date(effective["to"]) if "to" in effective else None
+        if start is None or ("to" in effective and end is None):
+            continue  # not a calendar date: the version's own schema/RULE findings say so when it is used
+        versions.append((start, end, doc))
+    versions.sort(key=lambda v: (v[0], v[1] or datetime.date.max, v[2].file))
+    out = []
+    for i, (start, end, doc) in enumerate(versions):
+        for start2, end2, doc2 in versions[i + 1:]:
+            if end is None or start2 <= end:
+                overlap_end = min(x for x in (end, end2) if x is not None) if (end or end2) else None
+                out.append(Finding(
+                    "RULE003", f"effective {start2}..{end2 or 'open'} overlaps {doc.file} (effective "
+                    f"{start}..{end or 'open'}) from {start2} to {overlap_end or 'open'}: a date would have two "
+                    f"versions of {series}", doc2.loc(("effective",)), detail={"files": [doc.file, doc2.file]}))
+        if i + 1 < len(versions):
+            start2, _, doc2 = versions[i + 1]
+            if end is not None and start2 > end + datetime.timedelta(days=1):
+                out.append(Finding(
+                    "RULE004", f"no version of {series} is in effect from {end + datetime.timedelta(days=1)} to "
+                    f"{start2 - datetime.timedelta(days=1)} (between {doc.file} and {doc2.file})",
+                    doc2.loc(("effective", "from")), detail={"files": [doc.file, doc2.file]}))
+    return tuple(out)
+
+
+def _date(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _load(path: Path) -> Document | None:
+    from validator.model.build import display_path
+
+    try:
+        doc = load_file(path, display_path(path))
+    except InputError:
+        return None
+    if schema.check(doc, "ruleset"):
+        return None
+    return doc
