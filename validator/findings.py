@@ -35,7 +35,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CONS005": ("error", "snapshot after a round that does not exist"),
     "RULE001": ("error", "ruleset not in effect on the season's dates"),
     # static rule checks and locked rule versions (issue 4)
-    "CONS006": ("error", "a session marked complete has a gap in its classified places"),
+    "CONS006": ("warning", "a session marked complete has a gap in its classified places"),
     "RULE002": ("error", "points table increases with position"),
     "RULE003": ("error", "effective windows of two versions of a ruleset overlap"),
     "RULE004": ("warning", "gap between the effective windows of consecutive versions of a ruleset"),

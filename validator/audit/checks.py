@@ -282,6 +282,12 @@ class _Auditor:
         wins_a = (ra.wins_lo, ra.wins_hi) if ra else (0, 0)
         wins_b = (rb.wins_lo, rb.wins_hi) if rb else (0, 0)
         tie_break = chain[0].name if chain else None
+        if diff.lo == diff.hi == 0 and ra is not None and rb is not None and ra.exact and rb.exact:
+            for step in chain:  # exact records level on points: the tie-break chain decides, or nothing does
+                ka, kb = step.key(ra), step.key(rb)
+                if ka != kb:
+                    return ("ahead" if ka > kb else "behind"), diff, f"level on points; {step.name}"
+            return "open", diff, "level on points and on every tie-break step"
         if diff.lo > 0 or (diff.lo == 0 and tie_break == "most-wins" and wins_a[0] > wins_b[1]):
             return "ahead", diff, lo_basis
         if diff.hi < 0 or (diff.hi == 0 and tie_break == "most-wins" and wins_b[0] > wins_a[1]):

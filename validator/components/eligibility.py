@@ -17,6 +17,7 @@ class NonScoringStatus(Component):
         elig.governed = True
         elig.non_scoring = elig.non_scoring | frozenset(self.params["statuses"])
         elig.pass_down = bool(self.params["pass_down"])
+        elig.unstated = self.params.get("unstated", "unknown")
 
 
 @register

@@ -22,12 +22,13 @@ class Eligibility:
     pass_down: bool = True
     unclassified_marks: frozenset[str] = frozenset()
     governed: bool = False  # True when some clause decides eligibility by championship status
+    unstated: str = "unknown"  # what an entry with no stated status is: unknown, or scoring
 
     def of(self, status: str | None) -> str:
         if not self.governed:
             return "yes"
         if status is None:
-            return "maybe"
+            return "yes" if self.unstated == "scoring" else "maybe"
         return "no" if status in self.non_scoring else "yes"
 
 

@@ -230,6 +230,15 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
             continue
         session.overrides.append(ov)
         overrides.append(ov)
+    for i, st in enumerate(doc.data.get("statuses", [])):
+        loc = doc.loc(("statuses", i))
+        rnd = rounds.get(st["round"])
+        session = next((s for s in rnd.sessions if s.name == st["session"]), None) if rnd else None
+        if session is None:
+            findings.append(Finding("REF004", f"status for round {st['round']} {st['session']}, which has no results",
+                                    loc))
+            continue
+        session.statuses.append(m.Status(refs.driver(st["driver"], loc), st["status"], refs.src(st["src"], (), loc), loc))
     decisions = []
     for i, d in enumerate(doc.data.get("decisions", [])):
         loc = doc.loc(("decisions", i))
