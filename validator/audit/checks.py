@@ -126,6 +126,7 @@ class _Auditor:
                 return
             label = f"{snap.label()}"
             ranked = {r.record.subject: r for r in rank(result, rnd)}
+            complete = all(s.complete for rd in self.season.rounds for s in rd.sessions)
             for row in snap.rows:
                 rec = self.record(result, rnd, row.subject)
                 total = rec.total if rec else Interval.exact(0)
@@ -133,8 +134,8 @@ class _Auditor:
                     ok = within(row.points, total)
                     self.checks.append(Check("snapshot-points", row.subject, label, row.points.text, str(total), ok,
                                              row.loc, row.src))
-                    message = (f"{label}: {row.subject} published {row.points.text} points, the rules and facts "
-                               f"allow {total} ({self._clauses(result)})")
+                    message = "" if ok else (f"{label}: {row.subject} published {row.points.text} points, the rules "
+                                             f"and facts allow {total} ({self._clauses(result)})")
                     if not ok and not self.erratum(snap, row.subject, "points", message, row.loc):
                         self.fail("AUDIT001", message, row.loc,
                                   {"derivation": _trace(result, row.subject, rnd), "src": list(row.src)})
@@ -148,14 +149,14 @@ class _Auditor:
                 if isinstance(row.position, int):
                     r = ranked.get(row.subject)
                     best, worst = (r.best, r.worst) if r else (None, None)
-                    complete = all(s.complete for rd in self.season.rounds for s in rd.sessions)
                     ok = r is not None and best <= row.position and (not complete or row.position <= worst)
                     if r is None and row.points is not None and row.points.value == 0:
                         ok = True
                     shown = "unranked (no points)" if r is None else (str(best) if best == worst else f"{best}..{worst}")
                     self.checks.append(Check("snapshot-position", row.subject, label, str(row.position), shown, ok,
                                              row.loc, row.src))
-                    message = f"{label}: {row.subject} published in position {row.position}, the rules and facts allow {shown}"
+                    message = "" if ok else (f"{label}: {row.subject} published in position {row.position}, the "
+                                             f"rules and facts allow {shown}")
                     if not ok and not self.erratum(snap, row.subject, "position", message, row.loc):
                         self.fail("AUDIT002", message, row.loc, {"derivation": _trace(result, row.subject, rnd)})
             for gap in snap.gaps:

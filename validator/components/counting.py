@@ -1,10 +1,8 @@
 """Which results count towards the championship total."""
 from __future__ import annotations
 
-from fractions import Fraction
-
 from validator.components import Component, register
-from validator.engine.interval import ZERO, Interval
+from validator.engine.interval import ZERO, Interval, exact_number
 
 
 @register
@@ -23,7 +21,7 @@ class AllResults(Component):
 def _best(values: list[Interval], n: int) -> Interval:
     lo = sorted((v.lo for v in values), reverse=True)[:n]
     hi = sorted((v.hi for v in values), reverse=True)[:n]
-    return Interval(sum(lo, Fraction(0)), sum(hi, Fraction(0)))
+    return Interval(exact_number(sum(lo, 0)), exact_number(sum(hi, 0)))
 
 
 @register

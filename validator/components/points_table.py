@@ -4,7 +4,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from validator.components import Component, register
-from validator.engine.interval import Interval
+from validator.engine.interval import Interval, exact_number
 from validator.findings import Finding
 
 
@@ -16,11 +16,11 @@ class PointsByPosition(Component):
     def __init__(self, clause):
         super().__init__(clause)
         self.session = self.params["session"]
-        self.table = [Fraction(str(v)) for v in self.params["table"]]
+        self.table = [exact_number(Fraction(str(v))) for v in self.params["table"]]
 
-    def for_place(self, place: int | None) -> Fraction:
+    def for_place(self, place: int | None) -> Fraction | int:
         if place is None or place < 1 or place > len(self.table):
-            return Fraction(0)
+            return 0
         return self.table[place - 1]
 
     def static_findings(self) -> list[Finding]:
@@ -39,7 +39,7 @@ class PointsByPosition(Component):
                 car.why.append(f"{'non-scoring' if car.eligible == 'no' else 'no place'}: 0")
                 continue
             hi = self.for_place(car.best)
-            lo = Fraction(0) if car.worst is None or car.eligible == "maybe" else self.for_place(car.worst)
+            lo = 0 if car.worst is None or car.eligible == "maybe" else self.for_place(car.worst)
             car.points = Interval(lo, hi)
             if car.best == car.worst:
                 car.why.append(f"scoring place {car.best} -> {hi} pts ({self.clause.loc})")

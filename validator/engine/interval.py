@@ -5,7 +5,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 
-def fmt(x: Fraction) -> str:
+def exact_number(x: Fraction | int) -> Fraction | int:
+    """Exact value, kept as an int when it is whole (int arithmetic is exact too, and ~20x faster)."""
+    if isinstance(x, int):
+        return x
+    return x.numerator if x.denominator == 1 else x
+
+
+def fmt(x: Fraction | int) -> str:
     if x.denominator == 1:
         return str(x.numerator)
     whole, rest = divmod(x.numerator, x.denominator)
@@ -19,7 +26,7 @@ class Interval:
 
     @staticmethod
     def exact(value: Fraction | int) -> "Interval":
-        v = Fraction(value)
+        v = exact_number(value)
         return Interval(v, v)
 
     @property
@@ -27,13 +34,17 @@ class Interval:
         return self.lo == self.hi
 
     def __add__(self, other: "Interval") -> "Interval":
-        return Interval(self.lo + other.lo, self.hi + other.hi)
+        if not (other.lo or other.hi):
+            return self
+        if not (self.lo or self.hi):
+            return other
+        return Interval(exact_number(self.lo + other.lo), exact_number(self.hi + other.hi))
 
     def hull(self, other: "Interval") -> "Interval":
         return Interval(min(self.lo, other.lo), max(self.hi, other.hi))
 
     def scale(self, factor: Fraction) -> "Interval":
-        a, b = self.lo * factor, self.hi * factor
+        a, b = exact_number(self.lo * factor), exact_number(self.hi * factor)
         return Interval(min(a, b), max(a, b))
 
     def __contains__(self, value: Fraction) -> bool:
@@ -43,4 +54,4 @@ class Interval:
         return fmt(self.lo) if self.is_exact else f"{fmt(self.lo)}..{fmt(self.hi)}"
 
 
-ZERO = Interval.exact(0)
+ZERO = Interval(0, 0)

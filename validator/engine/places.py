@@ -68,7 +68,7 @@ def _status(season: Season, session: Session, driver: str) -> tuple[str | None, 
 
 def _not_entered(season: Season, driver: str, round_number: int) -> bool:
     """An entry that lists its rounds says the driver was entered for those rounds only."""
-    entries = [e for e in season.entries if e.driver == driver]
+    entries = season.entries_of(driver)
     return bool(entries) and all(e.rounds is not None for e in entries) and not any(e.covers(round_number) for e in entries)
 
 

@@ -18,7 +18,10 @@ class Ranked:
 def _chain(result: ClassificationResult, after_round: int | None = None) -> list:
     """The tie-break steps in force for the table after `after_round` (steps marked final_only apply to the
     final classification only)."""
-    steps = [components.build(c) for c in result.rules.tie_break]
+    cache = result.__dict__.setdefault("_chain_cache", {})
+    if "all" not in cache:
+        cache["all"] = [components.build(c) for c in result.rules.tie_break]
+    steps = cache["all"]
     if after_round is not None and after_round != result.last_round:
         steps = [s for s in steps if not s.params.get("final_only")]
     return steps

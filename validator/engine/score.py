@@ -12,6 +12,7 @@ from validator.findings import Finding
 from validator.model.rules import ClassificationRules, Ruleset
 from validator.model.season import Claim, Round, Season, Session
 
+EMPTY: Counter = Counter()  # shared, never mutated
 MAX_WORLDS = 256
 UNNAMED = "?"  # any car no fact names: an upper bound for every driver the record does not know  # combinations of conflicting claims considered per session
 
@@ -197,6 +198,8 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
     elig = _eligibility(cls)
     points = [components.build(c) for c in cls.points]
     counting = components.build(cls.counting)
+    additive = getattr(counting, "additive", False)
+    running: dict[str, Interval] = {}
     adjustments = [components.build(c) for c in cls.adjustments]
     findings: list[Finding] = []
     sessions: list[SessionScore] = []
@@ -233,16 +236,21 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
                 if not value.is_exact:
                     inexact.add(subject)
                 if subject in sc.places:
-                    places.setdefault(subject, Counter()).update((session.name, p) for p in sc.places[subject])
+                    updated = Counter(places.get(subject, Counter()))  # records keep the old counter unchanged
+                    updated.update((session.name, p) for p in sc.places[subject])
+                    places[subject] = updated
                 elif value.hi > 0:
                     inexact.add(subject)
         subjects |= set(round_points)
         by_round[rnd.number] = round_points
         for subject in sorted(subjects):
             per_round.setdefault(subject, [ZERO] * index).append(round_points.get(subject, ZERO))
+            if additive:  # every result counts: keep a running total instead of re-adding every round
+                running[subject] = running.get(subject, ZERO) + round_points.get(subject, ZERO)
         after[rnd.number] = {
-            s: Record(s, counting.total(per_round[s]), wins.get(s, [0, 0])[0], wins.get(s, [0, 0])[1],
-                      Counter(places.get(s, Counter())), s not in inexact,
+            s: Record(s, running[s] if additive else counting.total(per_round[s]),
+                      wins.get(s, [0, 0])[0], wins.get(s, [0, 0])[1],
+                      places.get(s, EMPTY), s not in inexact,
                       session_wins=dict(session_wins.get(s, {})))
             for s in sorted(subjects)
         }

@@ -272,4 +272,13 @@ class Season:
         return [r.number for r in self.rounds]
 
     def entry_for(self, driver: str, round_number: int) -> list[Entry]:
-        return [e for e in self.entries if e.driver == driver and e.covers(round_number)]
+        return [e for e in self.entries_of(driver) if e.covers(round_number)]
+
+    def entries_of(self, driver: str) -> list[Entry]:
+        index = self.__dict__.get("_entry_index")
+        if index is None:
+            index = {}
+            for e in self.entries:
+                index.setdefault(e.driver, []).append(e)
+            self.__dict__["_entry_index"] = index
+        return index.get(driver, [])
