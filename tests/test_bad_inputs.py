@@ -127,3 +127,48 @@ def test_findings_doc_matches_catalogue():
             assert m.group(1) not in rows, f"{m.group(1)} documented twice"
             rows[m.group(1)] = (m.group(2), m.group(3))
     assert rows == dict(CATALOGUE)
+
+
+# ---------------------------------------------------------------- exit codes of the command line
+
+BOOM = """
+import sys
+import validator.pipeline as pipeline
+def boom(*args, **kwargs):
+    raise RuntimeError("simulated bug\\nsecond line")
+pipeline.run_season = boom
+from validator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _cli(*args: str, cwd: Path) -> "subprocess.CompletedProcess[str]":
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", BOOM, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_internal_error_is_exit_3_one_line_without_traceback(tmp_path):
+    shutil.copytree(BASE, tmp_path / "w")
+    proc = _cli("check", "seasons", cwd=tmp_path / "w")
+    assert proc.returncode == 3
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("scrutineer: internal error: RuntimeError: simulated bug second line")
+    assert "--debug" in proc.stderr
+
+
+def test_internal_error_with_debug_shows_the_traceback(tmp_path):
+    shutil.copytree(BASE, tmp_path / "w")
+    proc = _cli("--debug", "check", "seasons", cwd=tmp_path / "w")
+    assert proc.returncode == 3
+    assert "Traceback (most recent call last)" in proc.stderr and "RuntimeError: simulated bug" in proc.stderr
+
+
+def test_missing_path_and_bad_arguments_are_exit_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "no-such-dir"]) == 2
+    assert "no such path" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        cli.main(["check", "--format", "xml"])
+    assert info.value.code == 2

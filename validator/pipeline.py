@@ -135,6 +135,7 @@ def check_all(seasons: list[Path], rules_dir: Path | None = None, workers: int |
     import os
 
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    _CACHES.clear()  # rules are read afresh on every check (a ruleset edited since the last call is seen)
     jobs = [(d, rules_dir) for d in seasons]
     if workers <= 1 or len(seasons) < 8:
         return [_check_one(job) for job in jobs]

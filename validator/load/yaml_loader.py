@@ -1,6 +1,11 @@
-"""Strict YAML: compose the node tree once with PyYAML's C composer (pure-Python fallback), build plain values
-in one tight pass, and keep the node tree so that every value - scalar, key, mapping or sequence - can be
-located (file, line, column) by its path, on demand.
+"""Strict YAML: compose the node tree with PyYAML's C composer (pure-Python fallback), build plain values in one
+tight pass, and locate every value - mapping, sequence, scalar or key - by its path (file, line, column):
+mappings and sequences from a table of ints filled while building, scalars and keys by composing the text again
+the first time a finding asks (rare: only files with findings pay for it).
+
+Nothing is ever constructed by PyYAML's constructors (tags are refused before any value is built) and the
+node tree is dropped after building: a million node and mark objects kept alive would slow every later
+garbage collection.
 
 Refused, each with a located finding:
 
@@ -241,7 +246,7 @@ class Document:
     def scalar_text(self, path: tuple) -> str | None:
         """The source text of the plain (unquoted) scalar at `path`, if that is what is there."""
         node, depth = self.node(tuple(path))
-        if depth == len(path) and isinstance(node, ScalarNode) and node.style is None:
+        if depth == len(path) and isinstance(node, ScalarNode) and not node.style:  # C: '', Python: None
             return node.value
         return None
 
@@ -337,7 +342,7 @@ class _Builder:
         if type(node) is ScalarNode:
             self.count += 1
             return node.value if node.tag in _AS_STR else self.scalar(node)
-        if depth > MAX_DEPTH:
+        if depth >= MAX_DEPTH:  # depth counts from 0: this is level depth + 1
             raise self.limit(f"nesting deeper than {MAX_DEPTH} levels", node)
         key = id(node)
         seen = self.built.get(key)
