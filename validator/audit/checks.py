@@ -124,7 +124,7 @@ class _Auditor:
             rnd = _round_of(snap, result)
             if rnd is None:
                 return
-            label = f"{snap.label()}"
+            label = f"{self.season.year} {snap.label()}"
             ranked = {r.record.subject: r for r in rank(result, rnd)}
             complete = all(s.complete for rd in self.season.rounds for s in rd.sessions)
             for row in snap.rows:
