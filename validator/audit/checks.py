@@ -28,11 +28,13 @@ class Check:
     ok: bool
     location: Location | None
     src: tuple[str, ...] = ()
+    erratum: bool = False     # failed, but the figure is a recorded erratum of its source (a warning)
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "subject": self.subject, "label": self.label, "published": self.published,
                 "computed": self.computed, "ok": self.ok, "file": self.location.file if self.location else None,
-                "line": self.location.line if self.location else None, "src": list(self.src)}
+                "line": self.location.line if self.location else None, "src": list(self.src),
+                "erratum": self.erratum}
 
 
 @dataclass
@@ -90,6 +92,8 @@ class _Auditor:
             if (e.after_round, e.classification, e.subject, e.field) == (snap.after_round, snap.classification,
                                                                           subject, field_name):
                 self.used_errata.add(id(e))
+                if self.checks and self.checks[-1].subject == subject:
+                    self.checks[-1].erratum = True
                 self.contradicted.add(id(snap))
                 self.findings.append(Finding("AUDIT013", f"{message} — recorded as the source's erratum: {e.reason} "
                                              f"[{', '.join(e.src)}] ({e.loc})", loc))

@@ -34,6 +34,24 @@ def _per_round(run: SeasonRun) -> list[str]:
     return out
 
 
+def _exceptions(season) -> list[str]:
+    """Everything the season needs beyond its facts and the general rules, each with its reason and source."""
+    out = []
+    if season.overrides:
+        out += [f"## Overrides ({len(season.overrides)})", ""]
+        out += [f"- {o.driver}{f' car #{o.number}' if o.number else ''}: {o.points.text} pts — {o.reason} "
+                f"[{', '.join(o.src)}] ({o.loc})" for o in season.overrides] + [""]
+    if season.decisions:
+        out += [f"## Championship decisions ({len(season.decisions)})", ""]
+        out += [f"- {d.kind} {d.subject} ({d.classification}{', ' + d.points.text + ' pts' if d.points else ''}): "
+                f"{d.reason} [{', '.join(d.src)}]" for d in season.decisions] + [""]
+    if season.errata:
+        out += [f"## Recorded errata of the source ({len(season.errata)})", ""]
+        out += [f"- {e.classification} after {e.after_round}, {e.subject} {e.field} published {e.published}: "
+                f"{e.reason} [{', '.join(e.src)}]" for e in season.errata] + [""]
+    return out
+
+
 def render(run: SeasonRun) -> str:
     season, ruleset, audit = run.season, run.ruleset, run.audit
     lines = [f"# Audit: {season.key}", "",
@@ -46,8 +64,9 @@ def render(run: SeasonRun) -> str:
     if unsourced:
         lines += ["## Unsourced rule clauses the verdict rests on", ""]
         lines += [f"- `{c.describe()}` ({c.loc}): {c.reason}" for c in unsourced] + [""]
+    lines += _exceptions(season)
     lines += ["## Published facts checked", ""]
-    rows = [[c.label, c.kind, c.subject, c.published, c.computed, "ok" if c.ok else "**CONTRADICTED**", str(c.location)]
+    rows = [[c.label, c.kind, c.subject, c.published, c.computed, "ok" if c.ok else ("erratum (warning)" if c.erratum else "**CONTRADICTED**"), str(c.location)]
             for c in audit.checks]
     lines.append(tabulate(rows, headers=["snapshot", "check", "who", "published", "rules allow", "result", "where"],
                           tablefmt="github"))

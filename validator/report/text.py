@@ -30,7 +30,8 @@ def run_as_dict(run: SeasonRun) -> dict[str, Any]:
         "reasoning": run.audit.reasoning if run.audit else [],
         "claims": claims,
         "checks": {"total": len(checks), "passed": sum(c.ok for c in checks),
-                   "failed": sum(not c.ok for c in checks)},
+                   "failed": sum(not c.ok and not c.erratum for c in checks),
+                   "errata": sum(c.erratum for c in checks)},
         "overrides": [{"driver": o.driver, "points": o.points.text, "reason": o.reason, "src": list(o.src),
                        "file": o.loc.file, "line": o.loc.line} for o in (season.overrides if season else [])],
         "decisions": [{"kind": d.kind, "classification": d.classification, "subject": d.subject,
@@ -64,6 +65,7 @@ def check_text(seasons: list[dict[str, Any]], verbose: bool = False) -> str:
     for s in seasons:
         c = s["checks"]
         extra = f"  overrides: {len(s['overrides'])}" if s["overrides"] else ""
+        extra += f"  errata: {c['errata']}" if c["errata"] else ""
         lines.append(f"{s['season']}  rules {s['rules'] or '-'}  verdict: {s['verdict']}  champion: "
                      f"{s['champion'] or '-'}  checks: {c['passed']} passed, {c['failed']} failed{extra}")
         lines += [f"  {_finding_line(f)}" for f in s["findings"] if verbose or f["severity"] in SHOWN]
