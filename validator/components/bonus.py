@@ -11,6 +11,14 @@ def _fraction(value) -> Fraction:
     return Fraction(str(value))
 
 
+def scale_points(cars, factor: Fraction, why: str) -> None:
+    """Multiply the points of every car that has any (a factor of 0 takes them away), noting why."""
+    for car in cars:
+        if car.points.hi:
+            car.points = car.points.scale(factor)
+            car.why.append(why)
+
+
 @register
 class FastestLapBonus(Component):
     """`points` for the fastest lap of `session`, shared equally between joint holders (1954 British GP: seven
@@ -61,10 +69,8 @@ class DistanceFactor(Component):
         if Fraction(s.laps_run, s.laps_scheduled) >= _fraction(self.params["below"]):
             return
         factor = _fraction(self.params["factor"])
-        for car in ctx.cars:
-            if car.points.hi:
-                car.points = car.points.scale(factor)
-                car.why.append(f"{s.laps_run}/{s.laps_scheduled} laps < {self.params['below']}: x{factor} ({self.clause.loc})")
+        scale_points(ctx.cars, factor, f"{s.laps_run}/{s.laps_scheduled} laps < {self.params['below']}: x{factor} "
+                                       f"({self.clause.loc})")
 
 
 @register
@@ -82,7 +88,4 @@ class RoundMultiplier(Component):
         if not applies:
             return
         factor = _fraction(self.params["factor"])
-        for car in ctx.cars:
-            if car.points.hi:
-                car.points = car.points.scale(factor)
-                car.why.append(f"round multiplier x{factor} ({self.clause.loc})")
+        scale_points(ctx.cars, factor, f"round multiplier x{factor} ({self.clause.loc})")

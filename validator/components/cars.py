@@ -5,6 +5,7 @@ from collections import defaultdict
 from fractions import Fraction
 
 from validator.components import Component, register
+from validator.components.bonus import scale_points
 from validator.engine.interval import ZERO
 
 
@@ -72,7 +73,4 @@ class ExcludeRounds(Component):
     def apply(self, ctx) -> None:
         if not any(n.lower() in ctx.round.name.lower() for n in self.params["names"]):
             return
-        for car in ctx.cars:
-            if car.points.hi:
-                car.points = ZERO
-                car.why.append(f"round excluded from this classification ({self.clause.loc})")
+        scale_points(ctx.cars, Fraction(0), f"round excluded from this classification ({self.clause.loc})")

@@ -215,6 +215,17 @@ def _snapshots(doc: Document, refs: _Refs, rounds: set[int], findings: list[Find
     return out
 
 
+def _session_of(rounds: dict[int, m.Round], row: dict, what: str, loc: Location,
+                findings: list[Finding]) -> m.Session | None:
+    """The session an exceptions row refers to, or a located finding when the season has no such session."""
+    rnd = rounds.get(row["round"])
+    session = next((s for s in rnd.sessions if s.name == row["session"]), None) if rnd else None
+    if session is None:
+        findings.append(Finding("REF004", f"{what} for round {row['round']} {row['session']}, which has no results",
+                                loc))
+    return session
+
+
 def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings: list[Finding]):
     """Overrides are attached to their session (and kept in a list for reports); decisions are returned."""
     overrides = []
@@ -222,21 +233,15 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
         loc = doc.loc(("overrides", i))
         ov = m.Override(refs.driver(o["driver"], loc), refs.team(o.get("team"), loc), o.get("classification"),
                         parse_number(o["points"]), o["reason"], refs.src(o["src"], (), loc), loc, o.get("number"))
-        rnd = rounds.get(o["round"])
-        session = next((s for s in rnd.sessions if s.name == o["session"]), None) if rnd else None
+        session = _session_of(rounds, o, "override", loc, findings)
         if session is None:
-            findings.append(Finding("REF004", f"override for round {o['round']} {o['session']}, which has no results",
-                                    loc))
             continue
         session.overrides.append(ov)
         overrides.append(ov)
     for i, st in enumerate(doc.data.get("statuses", [])):
         loc = doc.loc(("statuses", i))
-        rnd = rounds.get(st["round"])
-        session = next((s for s in rnd.sessions if s.name == st["session"]), None) if rnd else None
+        session = _session_of(rounds, st, "status", loc, findings)
         if session is None:
-            findings.append(Finding("REF004", f"status for round {st['round']} {st['session']}, which has no results",
-                                    loc))
             continue
         session.statuses.append(m.Status(refs.driver(st["driver"], loc), st["status"], refs.src(st["src"], (), loc), loc))
     decisions = []
