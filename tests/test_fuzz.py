@@ -7,7 +7,8 @@ Quick profile (normal suite): 200 examples per test. The long run, e.g. 10,000 e
 
 Two mutators: text mutations of the YAML (lines deleted, duplicated, swapped, re-indented, truncated; tokens
 replaced by YAML 1.1 surprises, tags, aliases, brackets, control characters, huge numbers) reach the loader;
-value mutations (a value anywhere in the document replaced, deleted or added, the file written back as YAML)
+value mutations (a value anywhere in the document replaced, deleted, added, nudged (numbers) or swapped with
+another value of its type, the file written back as YAML)
 reach the schema, model, rule and engine stages. Each runs on the tiny season of tests/bad-inputs/_base and on
 the Porsche Supercup 2007 season with its ruleset.
 """
@@ -158,9 +159,21 @@ def _paths(value, prefix=()):
             yield from _paths(v, prefix + (i,))
 
 
+def _field(path):
+    """The name a value goes by: its key, or for a list item the key of its list."""
+    names = [k for k in path if isinstance(k, str)]
+    return names[-1] if names else None
+
+
+def _get(data, path):
+    for key in path:
+        data = data[key]
+    return data
+
+
 @st.composite
 def value_mutation(draw, data):
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.sampled_from([1, 1, 1, 2, 3]))):
         paths = [p for p in _paths(data) if p]
         if not paths:
             return draw(VALUES)
@@ -168,8 +181,18 @@ def value_mutation(draw, data):
         parent = data
         for key in path[:-1]:
             parent = parent[key]
-        kind = draw(st.sampled_from(["set", "set", "delete", "add", "copy"]))
-        if kind == "set":
+        kind = draw(st.sampled_from(["set", "delete", "add", "copy"] + ["nudge"] * 3 + ["swap"] * 5))
+        current = parent[path[-1]]
+        if kind == "nudge" and isinstance(current, int) and not isinstance(current, bool):
+            parent[path[-1]] = max(0, current + draw(st.sampled_from([-2, -1, 1, 2, 5])))
+        elif kind == "swap" and isinstance(current, (str, int)):  # another value of the same type: plausible
+            field = _field(path)
+            alike = [p for p in paths if _field(p) == field and type(_get(data, p)) is type(current)]
+            other = draw(st.sampled_from(alike))
+            *head, last = other
+            holder = _get(data, tuple(head))
+            holder[last], parent[path[-1]] = current, holder[last]
+        elif kind in ("set", "nudge", "swap"):
             parent[path[-1]] = draw(VALUES)
         elif kind == "delete":
             del parent[path[-1]]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
 import time
@@ -272,7 +273,8 @@ def _paths(value, prefix=()):
             yield from _paths(v, prefix + (i,))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("SCRUTINEER_FUZZ", "300")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, len(DOCS) - 1), st.data())
 def test_compiled_check_agrees_with_jsonschema(index, data):
     doc, name = DOCS[index]

@@ -84,35 +84,40 @@ class Compiler:
         if unknown:
             raise Unsupported(", ".join(sorted(unknown)))
         checks: list[Check] = []
-        if "type" in s:
+        single = s.get("type") if isinstance(s.get("type"), str) else None
+        fused = False  # the type check folded into the string/object/array check below
+        if "type" in s and single not in ("string", "object", "array"):
             checks.append(self._type(s["type"]))
         if "enum" in s:
             checks.append(self._enum(s["enum"]))
         if "const" in s:
             const = s["const"]
             checks.append(lambda x: equal(const, x))
-        string = self._string(s)
+        string = self._string(s, typed=single == "string")
         if string:
             checks.append(string)
+            fused = fused or single == "string"
         number = self._number(s)
         if number:
             checks.append(number)
-        obj = self._object(s, base)
+        obj = self._object(s, base, typed=single == "object")
         if obj:
             checks.append(obj)
-        arr = self._array(s, base)
+            fused = fused or single == "object"
+        arr = self._array(s, base, typed=single == "array")
         if arr:
             checks.append(arr)
+            fused = fused or single == "array"
+        if single in ("string", "object", "array") and not fused:
+            checks.insert(0, self._type(single))
         if "$ref" in s:
             checks.append(self._ref(s["$ref"], base))
         for sub in s.get("allOf", ()):
             checks.append(self.compile(sub, base))
         if "anyOf" in s:
-            subs = [self.compile(sub, base) for sub in s["anyOf"]]
-            checks.append(lambda x: any(c(x) for c in subs))
+            checks.append(_any([self.compile(sub, base) for sub in s["anyOf"]]))
         if "oneOf" in s:
-            subs1 = [self.compile(sub, base) for sub in s["oneOf"]]
-            checks.append(lambda x: sum(1 for c in subs1 if c(x)) == 1)
+            checks.append(_one([self.compile(sub, base) for sub in s["oneOf"]]))
         if "not" in s:
             negated = self.compile(s["not"], base)
             checks.append(lambda x: not negated(x))
@@ -148,7 +153,7 @@ class Compiler:
         return lambda x: any(equal(v, x) for v in values)
 
     @staticmethod
-    def _string(s: dict) -> Check | None:
+    def _string(s: dict, typed: bool = False) -> Check | None:
         parts: list[Check] = []
         if "minLength" in s:
             n = s["minLength"]
@@ -158,9 +163,26 @@ class Compiler:
             parts.append(lambda x: len(x) <= m)
         if "pattern" in s:
             search = re.compile(s["pattern"]).search
-            parts.append(lambda x: search(x) is not None)
+            seen: dict[str, bool] = {}  # ids and keys repeat thousands of times
+
+            def pattern(x: str) -> bool:
+                ok = seen.get(x)
+                if ok is None:
+                    ok = seen[x] = search(x) is not None
+                    if len(seen) > 100_000:
+                        seen.clear()
+                return ok
+
+            parts.append(pattern)
         if not parts:
             return None
+        if len(parts) == 1:
+            p = parts[0]
+            if typed:
+                return lambda x: isinstance(x, str) and p(x)
+            return lambda x: not isinstance(x, str) or p(x)
+        if typed:
+            return lambda x: isinstance(x, str) and all(p(x) for p in parts)
         return lambda x: not isinstance(x, str) or all(p(x) for p in parts)
 
     @staticmethod
@@ -185,7 +207,7 @@ class Compiler:
             return lambda x: not _is_number(x) or p(x)
         return lambda x: not _is_number(x) or all(p(x) for p in parts)
 
-    def _object(self, s: dict, base: str) -> Check | None:
+    def _object(self, s: dict, base: str, typed: bool = False) -> Check | None:
         keys = {"properties", "required", "additionalProperties", "patternProperties", "propertyNames",
                 "minProperties", "maxProperties", "dependentRequired"}
         if not keys & set(s):
@@ -199,9 +221,31 @@ class Compiler:
         min_p, max_p = s.get("minProperties", 0), s.get("maxProperties")
         dependent = {k: tuple(v) for k, v in s.get("dependentRequired", {}).items()}
 
+        if not patterns and names is None and not dependent and max_p is None:
+            # the common shape: properties, required, additionalProperties
+            def plain(x: Any) -> bool:
+                if not isinstance(x, dict):
+                    return not typed
+                for r in required:
+                    if r not in x:
+                        return False
+                if len(x) < min_p:
+                    return False
+                get = props.get
+                for k, v in x.items():
+                    c = get(k)
+                    if c is not None:
+                        if not c(v):
+                            return False
+                    elif additional is not None and not additional(v):
+                        return False
+                return True
+
+            return plain
+
         def check(x: Any) -> bool:
             if not isinstance(x, dict):
-                return True
+                return not typed
             for r in required:
                 if r not in x:
                     return False
@@ -227,7 +271,7 @@ class Compiler:
 
         return check
 
-    def _array(self, s: dict, base: str) -> Check | None:
+    def _array(self, s: dict, base: str, typed: bool = False) -> Check | None:
         keys = {"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"}
         if not keys & set(s):
             return None
@@ -238,10 +282,22 @@ class Compiler:
         min_i, max_i = s.get("minItems", 0), s.get("maxItems")
         unique = bool(s.get("uniqueItems", False))
         n_prefix = len(prefix)
+        if not prefix and not unique and max_i is None and items is not None:
+            def plain(x: Any) -> bool:
+                if not isinstance(x, list):
+                    return not typed
+                if len(x) < min_i:
+                    return False
+                for v in x:
+                    if not items(v):
+                        return False
+                return True
+
+            return plain
 
         def check(x: Any) -> bool:
             if not isinstance(x, list):
-                return True
+                return not typed
             if len(x) < min_i or (max_i is not None and len(x) > max_i):
                 return False
             for c, v in zip(prefix, x):
@@ -263,6 +319,27 @@ class Compiler:
     def _ref(self, ref: str, base: str) -> Check:
         resolved = self.registry.resolver(base_uri=base).lookup(ref)
         return self.compile(resolved.contents, resolved.resolver._base_uri)
+
+
+def _any(subs: list[Check]) -> Check:
+    def check(x: Any) -> bool:
+        for c in subs:
+            if c(x):
+                return True
+        return False
+    return check
+
+
+def _one(subs: list[Check]) -> Check:
+    def check(x: Any) -> bool:
+        found = False
+        for c in subs:
+            if c(x):
+                if found:
+                    return False
+                found = True
+        return found
+    return check
 
 
 KNOWN = {"type", "enum", "const", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum",

@@ -97,6 +97,9 @@ def _hint(doc: Document, error: ValidationError) -> str:
 def _short(error: ValidationError) -> str:
     """jsonschema's message, without a long repr of the instance at its start."""
     message = error.message
+    if error.validator == "not" and isinstance(error.validator_value, dict) \
+            and set(error.validator_value) == {"required"} and len(error.validator_value["required"]) == 1:
+        return f"'{error.validator_value['required'][0]}' is not allowed here"
     shown = repr(error.instance)
     if len(shown) > 60 and message.startswith(shown):
         message = f"this {_kind(error.instance)}{message[len(shown):]}"
