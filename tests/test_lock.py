@@ -112,3 +112,13 @@ def test_missing_locked_version_and_unreadable_lock(work, capsys):
 def test_no_lock_file_no_lock_findings(work, capsys):
     code, document, _ = check(capsys)
     assert code == 0 and findings(document) == []
+
+
+def test_repository_lock_covers_every_published_version():
+    """rules/LOCK is up to date: every rules/<series>/<version>.yaml is locked with its current content."""
+    root = ROOT / "rules"
+    state = lock.read(root)
+    assert state is not None, "rules/LOCK is missing: run `scrutineer lock`"
+    problems = lock.verify(root)
+    assert problems == [], "\n".join(map(str, problems))
+    assert "porsche-supercup/2007.yaml" in state[0]

@@ -352,5 +352,5 @@ def compile_schema(schema: dict, registry: Registry) -> Check | None:
     """The accept-predicate of `schema`, or None when it uses something this compiler does not implement."""
     try:
         return Compiler(registry).compile(schema, schema.get("$id", ""))
-    except (Unsupported, KeyError, TypeError, re.error, Exception):  # noqa: BLE001 - any doubt: use jsonschema
+    except Exception:  # noqa: BLE001 - Unsupported, or anything unexpected: jsonschema alone decides
         return None
