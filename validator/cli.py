@@ -38,6 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     lk.add_argument("--force", action="store_true", help="also rewrite entries of locked versions that changed")
     lk.add_argument("--check", action="store_true", help="only verify rules/LOCK (exit 2 if a locked version changed)")
 
+    # --- worlds: exact possible-worlds engine (validator/worlds, docs/WORLDS.md) ---
+    wd = sub.add_parser("worlds", help="exact CP-SAT check of the declared outcome and the published standings")
+    wd.add_argument("season", type=Path)
+    wd.add_argument("--format", choices=["text", "json"], default="text")
+    wd.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve (default 60)")
+    wd.add_argument("--max-cars", type=int, default=34, help="cars per session when no count is recorded")
+    wd.add_argument("--rules", type=Path)
+    # --- end worlds ---
+
     imp = sub.add_parser("import", help="import external data into season records")
     imp.add_argument("kind", choices=["f1db"])
     imp.add_argument("--source", type=Path, required=True)
@@ -138,11 +147,26 @@ def _lock(args) -> int:
     return command(args.rules, force=args.force, check_only=args.check)
 
 
+def _worlds(args) -> int:  # exact possible-worlds engine (validator/worlds)
+    from validator.worlds import Settings, Unsupported, analyse, render_text
+
+    run, _ = _single(args)
+    if run is None:
+        return EXIT_INVALID
+    try:
+        report = analyse(run.season, run.ruleset, Settings(time_limit=args.time_limit), max_cars=args.max_cars)
+    except Unsupported as exc:
+        print(f"scrutineer: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps(report.as_dict(), indent=2) if args.format == "json" else render_text(report))
+    return report.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         handler = {"check": _check, "standings": _standings, "report": _report, "import": _import,
-                   "lock": _lock}[args.command]
+                   "lock": _lock, "worlds": _worlds}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         return EXIT_INTERNAL

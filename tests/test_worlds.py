@@ -1,0 +1,136 @@
+"""The exact possible-worlds engine (validator/worlds): hand-checkable tiny seasons and the real 2007 season.
+
+Only proven / refuted / infeasible outcomes are asserted (never times), and the solver runs with one worker and a
+fixed seed, so the answers are deterministic."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT, res
+from validator.worlds import Settings, Unsupported, analyse
+from validator.worlds.model import WorldModel
+
+FAST = Settings(time_limit=20.0)
+
+
+def _finishers(n: int) -> dict:
+    return {"value": n, "src": ["s"]}
+
+
+def _complete_r1(b) -> None:
+    b.race(1, complete=True, results=[res(i + 1, d) for i, d in enumerate(b.drivers)])
+
+
+def _run(b):
+    run = b.run()
+    assert run.verdict != "invalid", run.findings
+    return run
+
+
+def test_champion_proven_only_with_published_gap(builder):
+    _complete_r1(builder)  # a 20, b 18, c 16, ...
+    builder.race(2, finishers=_finishers(3),
+                 results=[res("unknown", "a"), res("unknown", "b")] + [res("DNF", d) for d in "cdefgh"])
+    builder.declared = {"champion": {"driver": "a", "src": ["s"]}}
+    builder.snapshots = [{"after_round": 2, "src": ["s"],
+                          "gaps": [{"ahead": "a", "behind": "b", "points": 4, "src": ["s"]}]}]
+    run = _run(builder)
+    report = analyse(run.season, run.ruleset, FAST, totals=False)
+    champion = report.claims[0]
+    assert champion.status == "PROVEN"
+    assert [f.kind for f in champion.rests_on] == ["gap"]
+    assert champion.rests_on[0].line is not None
+    # without the gap, b winning R2 while a retires is a world where b is champion
+    assert champion.witness_facts_only is not None
+    top = champion.witness_facts_only["standings"]["after R2"][0]
+    assert top["driver"] != "a"
+    assert report.consistency.status == "SAT"
+    assert report.exit_code == 0
+
+
+def test_guest_of_unknown_status_could_take_the_title(builder):
+    builder.drivers = ["g", "a", "b", "c"]
+    builder.entries = [{"driver": "g", "src": ["s"]}] + \
+        [{"driver": x, "status": "scoring", "src": ["s"]} for x in "abc"]
+    builder.calendar = [1]
+    builder.race(1, complete=True, results=[res(1, "g"), res(2, "a"), res(3, "b"), res(4, "c")])
+    builder.declared = {"champion": {"driver": "a", "src": ["s"]}}
+    run = _run(builder)
+    report = analyse(run.season, run.ruleset, FAST, totals=False)
+    champion = report.claims[0]
+    assert champion.status == "CONSISTENT"          # g a guest: a champion; g scoring: g champion
+    session = champion.witness["sessions"][0]
+    assert session["unknown_statuses"] == {"g": "scoring"}
+    assert champion.witness["standings"]["after R1"][0]["driver"] == "g"
+    assert report.exit_code == 0
+
+
+def test_declared_champion_refuted_in_every_world(builder):
+    _complete_r1(builder)
+    builder.calendar = [1]
+    builder.declared = {"champion": {"driver": "b", "src": ["s"]}}
+    run = _run(builder)
+    report = analyse(run.season, run.ruleset, FAST, totals=False)
+    assert report.claims[0].status == "REFUTED"
+    assert report.exit_code == 1
+
+
+def test_jointly_infeasible_snapshots(builder):
+    builder.calendar = [1]
+    builder.race(1, finishers=_finishers(3),
+                 results=[res("unknown", "a"), res("unknown", "b")] + [res("DNF", d) for d in "cdefgh"])
+    builder.snapshots = [{"after_round": 1, "src": ["s"],
+                          "rows": [{"driver": "a", "points": 20, "src": ["s"]},
+                                   {"driver": "b", "points": 20, "src": ["s"]},
+                                   {"driver": "c", "points": 0, "src": ["s"]}]}]
+    run = _run(builder)
+    report = analyse(run.season, run.ruleset, FAST, totals=False)
+    assert report.consistency.status == "INFEASIBLE"
+    assert sorted(f.subject for f in report.consistency.rests_on) == ["a", "b"]  # c's 0 is not part of it
+    assert report.exit_code == 1
+
+
+def test_unsupported_component_is_refused(builder):
+    builder.rules["classifications"]["drivers"]["counting"] = {"use": "best-n", "n": 1, "source": "https://x.org"}
+    _complete_r1(builder)
+    run = _run(builder)
+    with pytest.raises(Unsupported, match="worlds engine: component best-n not supported"):
+        WorldModel(run.season, run.ruleset)
+
+
+def test_cli_json_and_exit_code(builder, capsys):
+    from validator.cli import main
+
+    _complete_r1(builder)
+    builder.calendar = [1]
+    builder.declared = {"champion": {"driver": "b", "src": ["s"]}}
+    d = builder.write()
+    code = main(["worlds", str(d), "--format", "json", "--time-limit", "10", "--rules", str(builder.root / "rules")])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert out["claims"][0]["status"] == "REFUTED"
+
+
+# ---------------------------------------------------------------------------- the real 2007 season
+@pytest.fixture(scope="module")
+def supercup_2007():
+    from validator.pipeline import RulesCache, run_season
+
+    run = run_season(ROOT / "seasons" / "porsche-supercup" / "2007", RulesCache())
+    return analyse(run.season, run.ruleset, Settings(time_limit=60.0), totals=False)
+
+
+def test_2007_champion_proven_with_published_standings(supercup_2007):
+    champion = supercup_2007.claims[0]
+    assert (champion.subject, champion.status) == ("richard-westbrook", "PROVEN")
+    assert champion.rests_on, "the champion needs the published standings"
+    assert all(f.after_round != "final" for f in champion.rests_on)
+
+
+def test_2007_p2_p3_and_consistency(supercup_2007):
+    p2, p3 = supercup_2007.claims[1], supercup_2007.claims[2]
+    assert (p2.subject, p2.status) == ("damien-faulkner", "PROVEN")
+    assert p3.subject == "uwe-alzen" and p3.status in ("PROVEN", "CONSISTENT")
+    assert supercup_2007.consistency.status == "SAT"

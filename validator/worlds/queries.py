@@ -1,0 +1,244 @@
+"""Questions answered exactly over the possible worlds: each returns PROVEN with the published figures the proof
+needs, or a witness world (every unknown place and status filled in, with the resulting standings)."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from validator.worlds.model import UNNAMED, Fact, WorldModel
+
+OPTIMAL_OR_FEASIBLE = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+@dataclass
+class Settings:
+    time_limit: float = 20.0     # seconds per solve
+    workers: int = 1             # 1 = deterministic
+    seed: int = 0
+
+
+@dataclass
+class Verdict:
+    query: str                   # champion | P2 | P3 ... | consistency
+    subject: str
+    status: str                  # PROVEN | CONSISTENT | REFUTED | UNKNOWN  (consistency: SAT | INFEASIBLE | UNKNOWN)
+    rests_on: list[Fact] = field(default_factory=list)
+    witness: dict | None = None                 # a world where the claim fails (or, for consistency, any world)
+    witness_facts_only: dict | None = None      # a world where it fails when published standings are ignored
+    seconds: float = 0.0
+    solves: int = 0
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "subject": self.subject, "status": self.status,
+                "rests_on": [f.as_dict() for f in self.rests_on], "witness": self.witness,
+                "witness_facts_only": self.witness_facts_only, "seconds": round(self.seconds, 3),
+                "solves": self.solves, "note": self.note}
+
+
+class Solver:
+    def __init__(self, wm: WorldModel, settings: Settings):
+        self.wm, self.settings = wm, settings
+        self.solves = 0
+        self.last: cp_model.CpSolver | None = None
+
+    def run(self, assumptions: list, objective=None, maximize: bool = False) -> int:
+        m = self.wm.m
+        m.ClearAssumptions()
+        m.AddAssumptions(assumptions)
+        m.ClearObjective()
+        if objective is not None:
+            (m.Maximize if maximize else m.Minimize)(objective)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = self.settings.time_limit
+        solver.parameters.num_workers = self.settings.workers
+        solver.parameters.random_seed = self.settings.seed
+        # measured on 2007: the default single-worker search stalls; the portfolio without probing and symmetry
+        # detection in presolve answers in seconds
+        solver.parameters.search_branching = cp_model.PORTFOLIO_SEARCH
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
+        status = solver.Solve(m)
+        self.solves += 1
+        self.last = solver
+        return status
+
+    def core(self, base: list, facts: list[Fact]) -> list[Fact] | None:
+        """A minimal set of facts that, with `base`, admits no world (None when base + all facts admit one or the
+        solver ran out of time)."""
+        status = self.run(base + [f.lit for f in facts])
+        if status != cp_model.INFEASIBLE:
+            return None
+        by_index = {f.lit.Index(): f for f in facts}
+        found = [by_index[i] for i in self.last.SufficientAssumptionsForInfeasibility() if i in by_index]
+        core = [f for f in facts if f in found] if found else list(facts)
+        if self.run(base + [f.lit for f in core]) != cp_model.INFEASIBLE:
+            core = list(facts)
+        for f in list(core):  # deletion: drop every fact the proof does not need
+            trial = [g for g in core if g is not f]
+            if self.run(base + [g.lit for g in trial]) == cp_model.INFEASIBLE:
+                core = trial
+        return core
+
+
+def world(wm: WorldModel, solver: cp_model.CpSolver, rounds: list[int]) -> dict:
+    """The witness: every session's road order and unknown statuses, and the standings after the given rounds."""
+    v = solver.Value
+    sessions = []
+    for sv in wm.sessions:
+        order = []
+        for p in range(1, sv.n + 1):
+            holder = next((d for d in sv.cars if (d, p) in sv.x and v(sv.x[d, p])), None)
+            if holder is not None:
+                g = sv.guest[holder]
+                status = "guest" if (g if isinstance(g, int) else v(g)) else "scoring"
+                name = holder
+            elif p in sv.u and v(sv.u[p]):
+                status = "guest" if v(sv.gu[p]) else "scoring"
+                name = UNNAMED if p in sv.xq and v(sv.xq[p]) else "(unnamed)"
+            else:
+                break
+            order.append({"pos": p, "driver": name, "status": status,
+                          "points": v(sv.ptsp[p]) if status == "scoring" else 0})
+        statuses = {d: ("guest" if v(sv.guest[d]) else "scoring") for d in sv.unknown_status}
+        claims = {topic: next(text for lit, text in lits if v(lit)) for topic, lits in sv.choices}
+        points = {d: v(p) for d, p in sv.pts.items() if not isinstance(p, int) and v(p)}
+        sessions.append({"round": sv.round, "session": sv.name, "classified": order, "unknown_statuses": statuses,
+                         "claims": claims, "points": points})
+    standings = {}
+    for r in rounds:
+        rows = []
+        for d in wm.competitors:
+            t = v(wm.total(d, r)) if (d, r) in wm._totals else sum(
+                s["points"].get(d, 0) for s in sessions if s["round"] <= r)
+            if t:
+                rows.append({"driver": d, "points": t,
+                             "wins": sum(1 for sv in wm.sessions if sv.round <= r and not isinstance(sv.win.get(d, 0), int)
+                                         and v(sv.win[d]))})
+        rows.sort(key=lambda x: (-x["points"], -x["wins"], x["driver"]))
+        standings[f"after R{r}"] = rows
+    return {"sessions": sessions, "standings": standings}
+
+
+class Queries:
+    def __init__(self, wm: WorldModel, settings: Settings | None = None):
+        self.wm = wm
+        self.settings = settings or Settings()
+        self.solver = Solver(wm, self.settings)
+        self.last_round = wm.rounds[-1]
+        self.snapshot_rounds = sorted({f.round for f in wm.facts})
+
+    def _rounds(self) -> list[int]:
+        return sorted(set(self.snapshot_rounds) | {self.last_round})
+
+    # ------------------------------------------------------------------ 1. declared outcome
+    def declared(self) -> list[Verdict]:
+        season = self.wm.season
+        order = list(season.declared.final_order)
+        if season.declared.champion and (not order or order[0] != season.declared.champion):
+            order = [season.declared.champion] + [d for d in order if d != season.declared.champion]
+        return [self.claim(order, i) for i in range(len(order))]
+
+    def claim(self, order: list[str], i: int) -> Verdict:
+        """Is order[i] ahead of everyone not declared above it after the last round, in every world?"""
+        wm, m = self.wm, self.wm.m
+        who = order[i]
+        label = "champion" if i == 0 else f"P{i + 1}"
+        started, before = time.perf_counter(), self.solver.solves
+        last = self.last_round
+        rivals = [o for o in wm.competitors if o not in order[: i + 1]]
+        key_who = wm.key(who, last, final=True)
+        fails = m.NewBoolVar(f"fails_{label}")
+        holds = m.NewBoolVar(f"holds_{label}")
+        beat = []
+        for o in rivals:
+            r = m.NewBoolVar(f"beats_{label}_{o}")
+            wm.lex_le(key_who, wm.key(o, last, final=True), [r])   # o not behind who
+            wm.lex_le(wm.key(o, last, final=True), key_who, [holds], strict=True)
+            beat.append(r)
+        m.AddBoolOr(beat).OnlyEnforceIf(fails)
+        # published standings: every figure except the final table (the declaration itself)
+        facts = [f for f in wm.facts if f.after_round != "final"]
+        verdict = Verdict(label, who, "UNKNOWN")
+        status = self.solver.run([fails])
+        if status in OPTIMAL_OR_FEASIBLE:
+            verdict.witness_facts_only = world(wm, self.solver.last, self._rounds())
+            status = self.solver.run([fails] + [f.lit for f in facts])
+            if status in OPTIMAL_OR_FEASIBLE:
+                verdict.witness = world(wm, self.solver.last, self._rounds())
+                holds_status = self.solver.run([holds] + [f.lit for f in facts])
+                if holds_status == cp_model.INFEASIBLE:
+                    verdict.status = "REFUTED"
+                    verdict.rests_on = self.solver.core([holds], facts) or []
+                    verdict.note = "no world consistent with the facts and the published standings has this outcome"
+                else:
+                    verdict.status = "CONSISTENT" if holds_status in OPTIMAL_OR_FEASIBLE else "UNKNOWN"
+                    verdict.note = _who_beats(verdict.witness, who, last)
+            elif status == cp_model.INFEASIBLE:
+                verdict.status = "PROVEN"
+                verdict.rests_on = self.solver.core([fails], facts) or facts
+                verdict.note = "no world fits the facts and these published figures unless the claim holds"
+            else:
+                verdict.note = "time limit reached with the published standings on"
+        elif status == cp_model.INFEASIBLE:
+            verdict.status = "PROVEN"
+            verdict.note = "from the recorded results alone"
+        else:
+            verdict.note = "time limit reached"
+        verdict.seconds = time.perf_counter() - started
+        verdict.solves = self.solver.solves - before
+        return verdict
+
+    # ------------------------------------------------------------------ 2. joint consistency of the snapshots
+    def consistency(self) -> Verdict:
+        started, before = time.perf_counter(), self.solver.solves
+        facts = list(self.wm.facts)
+        status = self.solver.run([f.lit for f in facts])
+        verdict = Verdict("consistency", "published standings", "UNKNOWN")
+        if status in OPTIMAL_OR_FEASIBLE:
+            verdict.status = "SAT"
+            verdict.witness = world(self.wm, self.solver.last, self._rounds())
+            verdict.note = f"all {len(facts)} published figures hold together in one world"
+        elif status == cp_model.INFEASIBLE:
+            verdict.status = "INFEASIBLE"
+            verdict.rests_on = self.solver.core([], facts) or facts
+            verdict.note = "these published figures cannot all hold in one world consistent with the facts"
+        verdict.seconds = time.perf_counter() - started
+        verdict.solves = self.solver.solves - before
+        return verdict
+
+    # ------------------------------------------------------------------ 3. exact totals
+    def totals(self, drivers: list[str], rounds: list[int] | None = None) -> list[dict]:
+        """Exact min/max total of each driver after each round, without and with the published standings."""
+        out = []
+        facts = [f.lit for f in self.wm.facts if f.after_round != "final"]
+        for r in rounds or self._rounds():
+            for d in drivers:
+                row: dict[str, Any] = {"driver": d, "after_round": r}
+                for name, assumptions in (("facts_only", []), ("with_published", facts)):
+                    t = self.wm.total(d, r)
+                    lo = self._bound(t, assumptions, maximize=False)
+                    hi = self._bound(t, assumptions, maximize=True)
+                    row[name] = {"min": lo[0], "max": hi[0], "exact": lo[1] and hi[1]}
+                out.append(row)
+        return out
+
+    def _bound(self, expr, assumptions, maximize: bool) -> tuple[int | None, bool]:
+        status = self.solver.run(assumptions, expr, maximize)
+        if status == cp_model.OPTIMAL:
+            return int(self.solver.last.ObjectiveValue()), True
+        if status == cp_model.FEASIBLE:
+            return int(self.solver.last.BestObjectiveBound()), False  # a sound outer bound
+        return None, status == cp_model.INFEASIBLE
+
+
+def _who_beats(witness: dict, who: str, last: int) -> str:
+    rows = witness["standings"].get(f"after R{last}", [])
+    mine = next((r for r in rows if r["driver"] == who), {"points": 0, "wins": 0})
+    above = [r for r in rows if r["driver"] != who and (r["points"], r["wins"]) >= (mine["points"], mine["wins"])]
+    shown = ", ".join(f"{'an unnamed driver' if r['driver'] == UNNAMED else r['driver']} {r['points']}"
+                      for r in above[:4])
+    return f"counterexample: {who} {mine['points']} pts, not ahead of {shown}"
