@@ -63,14 +63,18 @@ def test_guest_of_unknown_status_could_take_the_title(builder):
     assert champion.status == "CONSISTENT"          # g a guest: a champion; g scoring: g champion
     session = champion.witness["sessions"][0]
     assert session["unknown_statuses"] == {"g": "scoring"}
-    assert champion.witness["standings"]["after R1"][0]["driver"] == "g"
+    # g is named by no published figure: the unnamed rival "?" stands for it and drives its car
+    assert champion.witness["standings"]["after R1"][0]["driver"] == "?"
+    assert session["classified"][0] == {"pos": 1, "driver": "g (as ?)", "status": "scoring", "points": 20}
     assert report.exit_code == 0
 
 
 def test_declared_champion_refuted_in_every_world(builder):
     _complete_r1(builder)
     builder.calendar = [1]
-    builder.declared = {"champion": {"driver": "b", "src": ["s"]}}
+    # a must be tracked (named by a declaration or a published figure) for a refutation: "?" is an upper bound
+    builder.declared = {"champion": {"driver": "b", "src": ["s"]},
+                        "final_order": {"drivers": ["b", "a"], "src": ["s"]}}
     run = _run(builder)
     report = analyse(run.season, run.ruleset, FAST, totals=False)
     assert report.claims[0].status == "REFUTED"
@@ -105,7 +109,8 @@ def test_cli_json_and_exit_code(builder, capsys):
 
     _complete_r1(builder)
     builder.calendar = [1]
-    builder.declared = {"champion": {"driver": "b", "src": ["s"]}}
+    builder.declared = {"champion": {"driver": "b", "src": ["s"]},
+                        "final_order": {"drivers": ["b", "a"], "src": ["s"]}}
     d = builder.write()
     code = main(["worlds", str(d), "--format", "json", "--time-limit", "10", "--rules", str(builder.root / "rules")])
     out = json.loads(capsys.readouterr().out)

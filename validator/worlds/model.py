@@ -110,12 +110,12 @@ class SessionVars:
     fixed: dict[str, int]                             # drivers with a known position
     marks: dict[str, str]
     cb: dict[tuple[str, int], Any] = field(default_factory=dict)  # (driver, place) -> bool
-    xq: dict[int, Any] = field(default_factory=dict)   # open position -> the unnamed rival "?" is there
+    xq: dict[tuple[int, str | None], Any] = field(default_factory=dict)  # (position, car or None) -> "?" drives it
 
 
 class WorldModel:
     def __init__(self, season: Season, ruleset: Ruleset, classification: str = "drivers",
-                 max_cars: int = DEFAULT_MAX_CARS):
+                 max_cars: int = DEFAULT_MAX_CARS, track: list[str] | None = None):
         check_rules(ruleset)
         cls = ruleset.classifications.get(classification)
         if cls is None or cls.subject != "driver":
@@ -132,7 +132,9 @@ class WorldModel:
         self.m = cp_model.CpModel()
         self.sessions: list[SessionVars] = []
         self.rounds = [r.number for r in season.rounds]
-        self.drivers: list[str] = list(season.drivers)
+        # tracked drivers: the declared ones and every driver a published figure names (each gets a total);
+        # every other car is covered by the unnamed rival "?" (see docs/WORLDS.md)
+        self.drivers: list[str] = _tracked(season, cls.name, track)
         self.facts: list[Fact] = []
         self._totals: dict[tuple[str, int], Any] = {}
         self._wins: dict[tuple[str, int, str | None], Any] = {}
@@ -168,9 +170,6 @@ class WorldModel:
         if not s.complete:
             named += [d for d in self.drivers if not _not_entered(self.season, d, s.round)]
         cars = list(dict.fromkeys(named))
-        for d in cars:
-            if d not in self.drivers:
-                self.drivers.append(d)
         last_known = max(taken, default=0)
         if s.complete:
             n = last_known
@@ -336,15 +335,41 @@ class WorldModel:
         pts, win, z, xq = {}, {}, {}, {}
         for d in cars + [UNNAMED]:
             if d == UNNAMED:
-                if s.complete or not u:
+                # "?" is one car no tracked driver drives: an unnamed car, or an untracked named one
+                cands = []   # (position, may-hold literal, guest flag, label)
+                for p in u:
+                    cands.append((p, u[p], gu[p], None))
+                for c in cars:
+                    if c in self.drivers:
+                        continue
+                    for p in range(1, n + 1):
+                        if (c, p) in x:
+                            cands.append((p, x[c, p], guest[c], c))
+                if not cands:
                     pts[d], win[d] = 0, 0
                     continue
-                xs = {p: m.NewBoolVar(f"xq_{tag}_{p}") for p in u}
-                for p in u:
-                    m.AddImplication(xs[p], u[p])
-                m.Add(sum(xs.values()) <= 1)
-                xq = xs
-                g_of = {p: gu[p] for p in u}
+                sel = []
+                zs_by_p: dict[int, list] = {}
+                for p, hold, g, label in cands:
+                    b = m.NewBoolVar(f"xq_{tag}_{label}_{p}")
+                    m.AddImplication(b, hold)
+                    sel.append(b)
+                    xq[p, label] = b
+                    if isinstance(g, int):
+                        zc = b if not g else None
+                    else:
+                        zc = m.NewBoolVar("")
+                        m.AddBoolAnd([b, g.Not()]).OnlyEnforceIf(zc)
+                        m.AddBoolOr([b.Not(), g]).OnlyEnforceIf(zc.Not())
+                    if zc is not None:
+                        zs_by_p.setdefault(p, []).append(zc)
+                m.Add(sum(sel) <= 1)
+                xs = {}
+                for p, zl in zs_by_p.items():
+                    zp = m.NewBoolVar(f"zq_{tag}_{p}")
+                    m.Add(zp == sum(zl))
+                    xs[p] = zp
+                g_of = {p: 0 for p in xs}
             else:
                 xs = {p: x[d, p] for p in range(1, n + 1) if (d, p) in x}
                 g_of = {p: guest[d] for p in xs}
@@ -545,6 +570,18 @@ class WorldModel:
                 for o in self.competitors:
                     if o != who:
                         m.AddImplication(f.lit, self.not_ahead_lit(o, who, rnd))
+
+
+def _tracked(season: Season, classification: str, extra: list[str] | None) -> list[str]:
+    out = list(extra or [])
+    d = season.declared
+    out += ([d.champion] if d.champion else []) + list(d.final_order)
+    for snap in season.snapshots:
+        if snap.classification != classification:
+            continue
+        out += [r.subject for r in snap.rows] + [g.ahead for g in snap.gaps] + [g.behind for g in snap.gaps]
+        out += [m for lv in snap.level for m in lv.members] + ([snap.leader.subject] if snap.leader else [])
+    return [x for x in dict.fromkeys(out) if x in season.drivers]
 
 
 def _e(v):

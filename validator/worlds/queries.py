@@ -95,10 +95,10 @@ def world(wm: WorldModel, solver: cp_model.CpSolver, rounds: list[int]) -> dict:
             if holder is not None:
                 g = sv.guest[holder]
                 status = "guest" if (g if isinstance(g, int) else v(g)) else "scoring"
-                name = holder
+                name = holder + (f" (as {UNNAMED})" if (p, holder) in sv.xq and v(sv.xq[p, holder]) else "")
             elif p in sv.u and v(sv.u[p]):
                 status = "guest" if v(sv.gu[p]) else "scoring"
-                name = UNNAMED if p in sv.xq and v(sv.xq[p]) else "(unnamed)"
+                name = UNNAMED if (p, None) in sv.xq and v(sv.xq[p, None]) else "(unnamed)"
             else:
                 break
             order.append({"pos": p, "driver": name, "status": status,
