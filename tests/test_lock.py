@@ -50,11 +50,10 @@ def test_edited_locked_version_fails_check_naming_file_and_version(work, capsys)
     ruleset = work / "rules" / "tiny" / "1.yaml"
     ruleset.write_text(ruleset.read_text().replace("table: [10, 6, 4, 3]", "table: [10, 6, 4, 2]"))
     code, document, _ = check(capsys)
-    assert code == 2
-    (finding,) = [f for f in findings(document) if f["code"] == "LOCK001"]
-    assert finding["file"] == "rules/tiny/1.yaml" and finding["line"] == 1
+    assert code == 1  # a refused change: the season is still audited under the edited rules, so the report
+    (finding,) = [f for f in findings(document) if f["code"] == "LOCK001"]  # also shows what the edit breaks
+    assert finding["file"] == "rules/tiny/1.yaml" and finding["line"] == 1 and finding["severity"] == "failure"
     assert "tiny@1" in finding["message"] and "publish a new version instead" in finding["message"]
-    assert document["seasons"][0]["verdict"] == "invalid"
 
 
 def test_lock_never_silently_rewrites_a_changed_version(work, capsys):
@@ -93,8 +92,8 @@ def test_changed_version_no_season_uses_still_fails_check(work, capsys):
     assert cli.main(["lock"]) == 0
     other.write_text(other.read_text() + "notes: [edited]\n")
     code, document, err = check(capsys)
-    assert code == 2 and document["seasons"][0]["verdict"] == "proven"
-    assert "rules/tiny/2.yaml:1:1: error LOCK001" in err and "tiny@2" in err
+    assert code == 1 and document["seasons"][0]["verdict"] == "proven"
+    assert "rules/tiny/2.yaml:1:1: failure LOCK001" in err and "tiny@2" in err
 
 
 def test_missing_locked_version_and_unreadable_lock(work, capsys):

@@ -89,9 +89,6 @@ def test_a_wrong_points_table_is_caught_as_a_contradiction(tmp_path):
     old = "table: [20, 18, 16, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]"
     assert text.count(old) >= 1
     rules.write_text(text.replace(old, "table: [20, 18, 16, 14, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]", 1))
-    lock = root / "rules" / "LOCK"
-    if lock.exists():
-        lock.unlink()  # this test is about the audit, not the lock
     out = scrutineer("check", "seasons", "--format", "json", cwd=root)
     assert out.returncode == 1, out.stdout + out.stderr
     season = json.loads(out.stdout)["seasons"][0]
@@ -103,3 +100,6 @@ def test_a_wrong_points_table_is_caught_as_a_contradiction(tmp_path):
     assert "after R4" in message and "damien-faulkner" in message
     assert "points-by-position at rules/porsche-supercup/2007.yaml" in message
     assert all(f["file"].endswith("standings.yaml") and f["line"] for f in snapshot_failures)
+    # the published 2007 version is locked: the edit is also refused, naming the file and the version
+    lock = [f for f in failures if f["code"] == "LOCK001"]
+    assert lock and lock[0]["file"] == "rules/porsche-supercup/2007.yaml" and "porsche-supercup@2007" in lock[0]["message"]

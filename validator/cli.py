@@ -83,7 +83,10 @@ def _check(args) -> int:
     outside = unreported(seasons, args.rules, results)  # locked versions no checked season uses
     for finding in outside:
         print(f"scrutineer: {finding}", file=sys.stderr)
-    return max(_exit_code(results), EXIT_INVALID if outside else EXIT_OK)
+    worst = EXIT_OK
+    for finding in outside:
+        worst = max(worst, EXIT_INVALID if finding.severity == "error" else EXIT_FINDINGS)
+    return max(_exit_code(results), worst)
 
 
 def _single(args):

@@ -42,7 +42,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "RULE005": ("warning", "tie-break chain can leave two different records tied with no declared fallback"),
     "RULE006": ("error", "ruleset or version inside a rules file differ from its path rules/<ruleset>/<version>.yaml"),
     "RULE007": ("error", "effective window malformed (not a calendar date, or ends before it starts)"),
-    "LOCK001": ("error", "a locked ruleset version changed: publish a new version instead"),
+    "LOCK001": ("failure", "a locked ruleset version changed: publish a new version instead"),
     "LOCK002": ("error", "a locked ruleset version is missing"),
     "LOCK003": ("warning", "ruleset version not recorded in rules/LOCK (run `scrutineer lock`)"),
     "LOCK004": ("error", "rules/LOCK cannot be read"),

@@ -239,7 +239,7 @@ def unreported(season_dirs: list[Path], rules_dir: Path | None, results: list[di
     out = []
     for root in sorted(roots):
         for f in verify(root):
-            if f.severity == "error" and (f.code, f.location.file if f.location else None) not in seen:
+            if f.severity in ("error", "failure") and (f.code, f.location.file if f.location else None) not in seen:
                 out.append(f)
     return out
 
@@ -255,8 +255,8 @@ def command(rules_dir: Path | None, force: bool = False, check_only: bool = Fals
     if check_only:
         findings = verify(root)
         for f in findings:
-            print(f, file=sys.stderr if f.severity == "error" else sys.stdout)
-        errors = [f for f in findings if f.severity == "error"]
+            print(f, file=sys.stderr if f.severity in ("error", "failure") else sys.stdout)
+        errors = [f for f in findings if f.severity in ("error", "failure")]
         if read(root) is None:
             print(f"scrutineer: no {_display(root / LOCK_NAME)}: run `scrutineer lock`", file=sys.stderr)
             return 2
