@@ -99,6 +99,12 @@ class _Refs:
             self.findings.append(Finding("REF001", f"driver {driver_id!r} is not declared in season.yaml `drivers`", loc))
         return driver_id
 
+    def competitor(self, ident: str, loc: Location) -> str:
+        """A driver or a team (gaps and ties name either, by the classification they belong to)."""
+        if ident not in self.drivers and ident not in self.teams:
+            self.findings.append(Finding("REF001", f"{ident!r} is neither a declared driver nor a declared team", loc))
+        return ident
+
     def team(self, team_id: str | None, loc: Location) -> str | None:
         if team_id is not None and team_id not in self.teams:
             self.findings.append(Finding("REF002", f"team {team_id!r} is not declared in season.yaml `teams`", loc))
@@ -108,20 +114,24 @@ class _Refs:
 def _result(doc: Document, refs: _Refs, row: dict, path: tuple, default: tuple) -> m.Result:
     loc = doc.loc(path)
     return m.Result(
-        driver=refs.driver(row["driver"], loc), pos=row["pos"], src=refs.src(row.get("src"), default, loc), loc=loc,
-        team=refs.team(row.get("team"), loc), shared=bool(row.get("shared", False)),
+        driver=refs.driver(row["driver"], doc.loc(path + ("driver",))), pos=row["pos"],
+        src=refs.src(row.get("src"), default, doc.loc(path + ("src",))), loc=loc,
+        team=refs.team(row.get("team"), doc.loc(path + ("team",))), shared=bool(row.get("shared", False)),
         points=parse_number(row["points"]) if "points" in row else None, laps=row.get("laps"),
         number=row.get("number"))
 
 
 def _order(doc, refs, row, path, default) -> m.Order:
     loc = doc.loc(path)
-    return m.Order(refs.driver(row["ahead"], loc), refs.driver(row["behind"], loc), refs.src(row["src"], default, loc), loc)
+    return m.Order(refs.driver(row["ahead"], doc.loc(path + ("ahead",))),
+                   refs.driver(row["behind"], doc.loc(path + ("behind",))),
+                   refs.src(row["src"], default, doc.loc(path + ("src",))), loc)
 
 
 def _status(doc, refs, row, path, default) -> m.Status:
     loc = doc.loc(path)
-    return m.Status(refs.driver(row["driver"], loc), row["status"], refs.src(row["src"], default, loc), loc)
+    return m.Status(refs.driver(row["driver"], doc.loc(path + ("driver",))), row["status"],
+                    refs.src(row["src"], default, doc.loc(path + ("src",))), loc)
 
 
 def _conflicts(doc: Document, refs: _Refs, items: list, path: tuple, default: tuple) -> list[m.Conflict]:
@@ -148,7 +158,7 @@ def _conflicts(doc: Document, refs: _Refs, items: list, path: tuple, default: tu
 
 
 def _session(doc: Document, refs: _Refs, data: dict, path: tuple, round_no: int, default: tuple) -> m.Session:
-    default = refs.src(data.get("src"), default, doc.loc(path))
+    default = refs.src(data.get("src"), default, doc.loc(path + ("src",)))
     s = m.Session(round_no, data["session"], doc.loc(path), complete=bool(data.get("complete", False)))
     s.results = [_result(doc, refs, r, path + ("results", i), default) for i, r in enumerate(data.get("results", []))]
     s.order = [_order(doc, refs, r, path + ("order", i), default) for i, r in enumerate(data.get("order", []))]
@@ -191,25 +201,29 @@ def _snapshots(doc: Document, refs: _Refs, rounds: set[int], findings: list[Find
                                     doc.loc(path + ("after_round",))))
         snap = m.Snapshot(after, s.get("classification", "drivers"), src, loc, bool(s.get("complete", False)))
 
-        def subject(row: dict, rloc: Location) -> str:
+        def subject(row: dict, rpath: tuple) -> str:
             if "driver" in row:
-                return refs.driver(row["driver"], rloc)
-            return refs.team(row["team"], rloc) or ""
+                return refs.driver(row["driver"], doc.loc(rpath + ("driver",)))
+            return refs.team(row["team"], doc.loc(rpath + ("team",))) or ""
 
         for j, row in enumerate(s.get("rows", [])):
             rloc = doc.loc(path + ("rows", j))
-            snap.rows.append(m.SnapshotRow(subject(row, rloc), row.get("position"),
+            snap.rows.append(m.SnapshotRow(subject(row, path + ("rows", j)), row.get("position"),
                                            parse_number(row["points"]) if "points" in row else None,
                                            refs.src(row.get("src"), src, rloc), rloc))
         for j, g in enumerate(s.get("gaps", [])):
             gloc = doc.loc(path + ("gaps", j))
-            snap.gaps.append(m.Gap(g["ahead"], g["behind"], parse_number(g["points"]), refs.src(g.get("src"), src, gloc), gloc))
+            gpath = path + ("gaps", j)
+            snap.gaps.append(m.Gap(refs.competitor(g["ahead"], doc.loc(gpath + ("ahead",))),
+                                   refs.competitor(g["behind"], doc.loc(gpath + ("behind",))),
+                                   parse_number(g["points"]), refs.src(g.get("src"), src, gloc), gloc))
         for j, lv in enumerate(s.get("level", [])):
             lloc = doc.loc(path + ("level", j))
-            snap.level.append(m.Level(list(lv["members"]), refs.src(lv.get("src"), src, lloc), lloc))
+            members = [refs.competitor(x, doc.loc(path + ("level", j, "members", k))) for k, x in enumerate(lv["members"])]
+            snap.level.append(m.Level(members, refs.src(lv.get("src"), src, lloc), lloc))
         if "leader" in s:
             lloc = doc.loc(path + ("leader",))
-            snap.leader = m.SnapshotRow(subject(s["leader"], lloc), 1, None, refs.src(s["leader"]["src"], src, lloc), lloc)
+            snap.leader = m.SnapshotRow(subject(s["leader"], path + ("leader",)), 1, None, refs.src(s["leader"]["src"], src, lloc), lloc)
         snap.claims = [c["text"] for c in s.get("claims", [])]
         out.append(snap)
     return out
@@ -297,7 +311,7 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
             findings.append(Finding("CONS003", f"round {n} has two files ({rounds[n].file})", doc.loc(("round",))))
             continue
         rounds[n].file = doc.file
-        default = refs.src(doc.data.get("src"), (), doc.loc(()))
+        default = refs.src(doc.data.get("src"), (), doc.loc(("src",)))
         for i, sdata in enumerate(doc.data["sessions"]):
             session = _session(doc, refs, sdata, ("sessions", i), n, default)
             _consistency(session, findings)
@@ -307,8 +321,11 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     entries = []
     for i, e in enumerate(data.get("entries", [])):
         loc = sdoc.loc(("entries", i))
-        entries.append(m.Entry(refs.driver(e["driver"], loc), refs.team(e.get("team"), loc), e.get("status"),
-                               frozenset(e["rounds"]) if "rounds" in e else None, refs.src(e["src"], (), loc), loc))
+        at = ("entries", i)
+        entries.append(m.Entry(refs.driver(e["driver"], sdoc.loc(at + ("driver",))),
+                               refs.team(e.get("team"), sdoc.loc(at + ("team",))), e.get("status"),
+                               frozenset(e["rounds"]) if "rounds" in e else None,
+                               refs.src(e["src"], (), sdoc.loc(at + ("src",))), loc))
     declared = m.DeclaredOutcome()
     d = data.get("declared", {})
     if "champion" in d:
