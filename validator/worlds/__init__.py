@@ -56,8 +56,8 @@ def analyse(season: Season, ruleset: Ruleset, settings: Settings | None = None, 
     q = Queries(wm, settings)
     proto = wm.m.Proto()
     build = time.perf_counter() - started
+    consistency = q.consistency()   # first: its world is the starting hint of every later search
     claims = q.declared()
-    consistency = q.consistency()
     report = WorldsReport(season.key, ruleset.key, max_cars, claims, consistency, build_seconds=build,
                           variables=len(proto.variables), constraints=len(proto.constraints))
     if totals:
