@@ -124,7 +124,7 @@ def supercup_2007():
     from validator.pipeline import RulesCache, run_season
 
     run = run_season(ROOT / "seasons" / "porsche-supercup" / "2007", RulesCache())
-    return analyse(run.season, run.ruleset, Settings(time_limit=30.0, minimize=False), totals=False)
+    return analyse(run.season, run.ruleset, Settings(time_limit=30.0, minimize=False, explain=False), totals=False)
 
 
 def test_2007_champion_proven_with_published_standings(supercup_2007):

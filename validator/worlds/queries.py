@@ -18,6 +18,7 @@ class Settings:
     time_limit: float = 20.0     # seconds per solve
     workers: int = 1             # 1 = deterministic
     minimize: bool = True        # shrink each proof's set of published figures to a minimal one
+    explain: bool = True         # for a proof that needs published figures, find a world without them
     seed: int = 0
 
 
@@ -197,6 +198,10 @@ class Queries:
             name = "an untracked driver" if o == UNNAMED else o
             notes.append(f"{name} needs {len(core)} figure(s)" if core else f"{name}: results alone")
             needed += [f for f in core if f not in needed]
+            if core and self.settings.explain and verdict.witness_facts_only is None:
+                # the world the published figures rule out: o level with or ahead of who on the results alone
+                if self.solver.run([r]) in OPTIMAL_OR_FEASIBLE:
+                    verdict.witness_facts_only = world(wm, self.solver.last, self._rounds())
         if verdict.status == "COUNTEREXAMPLE":
             holds_status = self.solver.run([holds] + [f.lit for f in facts])
             if holds_status == cp_model.INFEASIBLE:
