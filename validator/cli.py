@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     wd.add_argument("--format", choices=["text", "json"], default="text")
     wd.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve (default 60)")
     wd.add_argument("--max-cars", type=int, default=34, help="cars per session when no count is recorded")
+    wd.add_argument("--track", action="append", default=[], help="also give this driver a total of its own")
+    wd.add_argument("--totals", action="store_true", help="also compute exact min/max totals (slower)")
     wd.add_argument("--rules", type=Path)
     # --- end worlds ---
 
@@ -157,7 +159,8 @@ def _worlds(args) -> int:  # exact possible-worlds engine (validator/worlds)
     if run is None:
         return EXIT_INVALID
     try:
-        report = analyse(run.season, run.ruleset, Settings(time_limit=args.time_limit), max_cars=args.max_cars)
+        report = analyse(run.season, run.ruleset, Settings(time_limit=args.time_limit), max_cars=args.max_cars,
+                         totals=args.totals, track=args.track)
     except Unsupported as exc:
         print(f"scrutineer: {exc}", file=sys.stderr)
         return EXIT_INVALID

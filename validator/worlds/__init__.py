@@ -34,6 +34,7 @@ class WorldsReport:
     build_seconds: float = 0.0
     variables: int = 0
     constraints: int = 0
+    tracked: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -44,22 +45,23 @@ class WorldsReport:
     def as_dict(self) -> dict[str, Any]:
         return {"season": self.season, "rules": self.rules, "max_cars": self.max_cars,
                 "model": {"variables": self.variables, "constraints": self.constraints,
-                          "build_seconds": round(self.build_seconds, 3)},
+                          "build_seconds": round(self.build_seconds, 3), "tracked": self.tracked},
                 "claims": [c.as_dict() for c in self.claims], "consistency": self.consistency.as_dict(),
                 "totals": self.totals}
 
 
 def analyse(season: Season, ruleset: Ruleset, settings: Settings | None = None, max_cars: int = DEFAULT_MAX_CARS,
-            totals: bool = True) -> WorldsReport:
+            totals: bool = True, track: list[str] | None = None) -> WorldsReport:
     started = time.perf_counter()
-    wm = WorldModel(season, ruleset, max_cars=max_cars)
+    wm = WorldModel(season, ruleset, max_cars=max_cars, track=track)
     q = Queries(wm, settings)
     proto = wm.m.Proto()
     build = time.perf_counter() - started
     consistency = q.consistency()   # first: its world is the starting hint of every later search
     claims = q.declared()
     report = WorldsReport(season.key, ruleset.key, max_cars, claims, consistency, build_seconds=build,
-                          variables=len(proto.variables), constraints=len(proto.constraints))
+                          variables=len(proto.variables), constraints=len(proto.constraints),
+                          tracked=list(wm.drivers))
     if totals:
         top = [c.subject for c in claims]
         report.totals = q.totals(top)
@@ -68,7 +70,8 @@ def analyse(season: Season, ruleset: Ruleset, settings: Settings | None = None, 
 
 def render_text(report: WorldsReport) -> str:
     lines = [f"{report.season}  rules {report.rules}  worlds engine (CP-SAT; at most {report.max_cars} cars per "
-             f"session unless recorded; {report.variables} variables, {report.constraints} constraints)"]
+             f"session unless recorded; {report.variables} variables, {report.constraints} constraints)",
+             f"  tracked: {', '.join(report.tracked)}; every other car is covered by the rival '?'"]
     for c in report.claims + [report.consistency]:
         lines.append(f"  {c.query} {c.subject}: {c.status} ({c.seconds:.1f}s, {c.solves} solves) — {c.note}")
         if c.rests_on:

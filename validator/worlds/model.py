@@ -581,6 +581,9 @@ def _tracked(season: Season, classification: str, extra: list[str] | None) -> li
             continue
         out += [r.subject for r in snap.rows] + [g.ahead for g in snap.gaps] + [g.behind for g in snap.gaps]
         out += [m for lv in snap.level for m in lv.members] + ([snap.leader.subject] if snap.leader else [])
+    # road winners: the drivers most able to beat a declared one; tracking them keeps "?" from borrowing their
+    # results (soundness does not depend on this choice, only how often a claim can be decided)
+    out += [r.driver for rnd in season.rounds for s in rnd.sessions for r in s.results if r.pos == 1]
     return [x for x in dict.fromkeys(out) if x in season.drivers]
 
 
