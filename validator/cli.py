@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     wd.add_argument("--max-cars", type=int, default=34, help="cars per session when no count is recorded")
     wd.add_argument("--track", action="append", default=[], help="also give this driver a total of its own")
     wd.add_argument("--totals", action="store_true", help="also compute exact min/max totals (slower)")
+    wd.add_argument("--quick", action="store_true", help="sufficient (not minimal) sets of figures, no facts-only worlds")
     wd.add_argument("--rules", type=Path)
     # --- end worlds ---
 
@@ -159,7 +160,8 @@ def _worlds(args) -> int:  # exact possible-worlds engine (validator/worlds)
     if run is None:
         return EXIT_INVALID
     try:
-        report = analyse(run.season, run.ruleset, Settings(time_limit=args.time_limit), max_cars=args.max_cars,
+        report = analyse(run.season, run.ruleset, Settings(time_limit=args.time_limit, minimize=not args.quick,
+                                                          explain=not args.quick), max_cars=args.max_cars,
                          totals=args.totals, track=args.track)
     except Unsupported as exc:
         print(f"scrutineer: {exc}", file=sys.stderr)
