@@ -462,6 +462,8 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> InputError:
         problem = ": ".join(p for p in parts if p) or "invalid YAML"
         if problem.startswith("expected a single document"):
             problem = "more than one YAML document in the file (a second '---' or '...'); one document per file"
+        if "maximum nesting depth" in problem:  # PyYAML >= 6.0.4 bounds nesting in its parser
+            return InputError([Finding("YAML004", f"nesting deeper than {MAX_DEPTH} levels", loc)])
         return InputError([Finding("YAML001", problem, loc)])
     if isinstance(exc, yaml.reader.ReaderError):
         line, col = _line_col(text, exc.position)
