@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from validator.findings import InputError
-from validator.load import schema, yaml_loader
+from validator.load import fastschema, schema, yaml_loader
 from validator.load.fastschema import compile_schema
 from validator.load.yaml_loader import MAX_DEPTH, load_file, load_text
 
@@ -303,6 +303,26 @@ def test_unknown_asserting_keyword_falls_back_to_jsonschema():
     registry, _ = schema._registry()
     assert compile_schema({"type": "object", "unevaluatedProperties": False}, registry) is None
     assert compile_schema({"type": "object", "x-note": "ignored annotation"}, registry) is not None
+
+
+def test_compiled_check_knows_the_same_assertion_keywords_as_jsonschema():
+    from jsonschema import Draft202012Validator
+
+    assert fastschema.ASSERTED == set(Draft202012Validator.VALIDATORS) - {"format"}
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-2, 2) | st.sampled_from([0.0, 1.0, 1.5]) | st.text(max_size=2),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=3),
+                     max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON, _JSON)
+def test_const_and_enum_equality_is_jsonschemas(one, two):
+    from jsonschema._utils import equal
+
+    assert fastschema.equal(one, two) == equal(one, two)
+    assert fastschema.equal(one, one)
 
 
 # ---------------------------------------------------------------- the command line

@@ -16,15 +16,36 @@ import numbers
 import re
 from typing import Any, Callable
 
-from jsonschema import Draft202012Validator
-from jsonschema._utils import equal
 from referencing import Registry
 
 Check = Callable[[Any], bool]
 
 # Keywords jsonschema gives a meaning to (except `format`, which draft 2020-12 validators do not assert by default);
 # any other key in a schema is an annotation both here and there.
-ASSERTED = set(Draft202012Validator.VALIDATORS) - {"format"}
+# The assertion keywords of draft 2020-12 as jsonschema implements them (its Draft202012Validator.VALIDATORS,
+# less `format`, which it does not assert by default); a test keeps the two equal. Listed here so that a valid
+# file never imports jsonschema.
+ASSERTED = {
+    "$dynamicRef", "$ref", "additionalProperties", "allOf", "anyOf", "const", "contains", "dependentRequired",
+    "dependentSchemas", "enum", "exclusiveMaximum", "exclusiveMinimum", "if", "items", "maxItems", "maxLength",
+    "maxProperties", "maximum", "minItems", "minLength", "minProperties", "minimum", "multipleOf", "not", "oneOf",
+    "pattern", "patternProperties", "prefixItems", "properties", "propertyNames", "required", "type",
+    "unevaluatedItems", "unevaluatedProperties", "uniqueItems"}
+
+
+def equal(one: Any, two: Any) -> bool:
+    """JSON equality as JSON Schema means it (`const`, `enum`, `uniqueItems`): true is not 1, false is not 0."""
+    if one is two:
+        return True
+    if isinstance(one, str) or isinstance(two, str):
+        return one == two
+    if isinstance(one, list) and isinstance(two, list):
+        return len(one) == len(two) and all(equal(a, b) for a, b in zip(one, two))
+    if isinstance(one, dict) and isinstance(two, dict):
+        return one.keys() == two.keys() and all(equal(one[k], two[k]) for k in one)
+    if isinstance(one, bool) or isinstance(two, bool):
+        return type(one) is type(two) and one == two
+    return one == two
 
 
 class Unsupported(Exception):

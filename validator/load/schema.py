@@ -12,13 +12,17 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING
+
 from referencing import Registry, Resource
 
 from validator.findings import Finding, Location
 from validator.load.fastschema import Check, compile_schema
 from validator.load.yaml_loader import Document
+
+if TYPE_CHECKING:  # jsonschema is imported only to explain a file that fails the compiled check
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_NAMES = ("season", "round", "standings", "ruleset", "exceptions")
 
@@ -53,6 +57,8 @@ def _registry() -> tuple[Registry, dict[str, dict]]:
 
 @lru_cache(maxsize=None)
 def validator_for(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     registry, schemas = _registry()
     return Draft202012Validator(schemas[name], registry=registry)
 
@@ -125,6 +131,8 @@ def _explain(doc: Document, error: ValidationError) -> tuple[ValidationError, st
             shown = repr(error.instance) if len(repr(error.instance)) <= 60 else f"this {_kind(error.instance)}"
             parts = ["; ".join(v) for _, v in sorted(branches.items(), key=lambda kv: str(kv[0]))]
             return error, f"{shown} fits none of the allowed forms: " + " | ".join(parts) + _hint(doc, error)
+        from jsonschema.exceptions import best_match
+
         chosen = best_match(error.context)
         return chosen, _short(chosen) + _hint(doc, chosen)
     return error, _short(error) + _hint(doc, error)

@@ -25,8 +25,9 @@ from __future__ import annotations
 import gc
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -196,6 +197,19 @@ class Document:
                 return Location(self.file, packed // _COL, packed % _COL)
         node = self.node(path[:depth])[0]
         return _mark(self.file, node) if node is not None else Location(self.file, 1, 1)
+
+    def loc_of(self, value: Any, path: tuple) -> Location:
+        """Location of `value`, a mapping or list taken from this document at `path` (found by identity, with no
+        walk from the root; `path` is the fallback)."""
+        packed = self.marks.get(id(value))
+        if packed is not None and isinstance(value, (dict, list)):
+            return Location(self.file, packed // _COL, packed % _COL)
+        return self.loc(path)
+
+    def at(self, path: tuple) -> Callable[[], Location]:
+        """How to locate the value at `path`, resolved only if asked: a scalar's place costs a second compose of
+        the file, which a valid file never needs."""
+        return partial(self.loc, tuple(path))
 
     def loc_key(self, path: tuple, key: str) -> Location:
         """Location of the key `key` of the mapping at `path` (falls back to the mapping)."""

@@ -13,7 +13,7 @@ Position = int | str  # a road position, or a mark such as "DNF"; "unknown" = to
 class Declared:
     """A declared number as printed (decimal text kept, so it can be compared at its printed precision)."""
 
-    value: Fraction
+    value: Fraction | int  # int when whole
     text: str
 
     @property
