@@ -71,7 +71,7 @@ def test_a_result_whose_points_are_dropped_is_caught(season_copy, capsys):
 def test_a_dropped_result_row_breaks_the_published_standings(season_copy, capsys):
     race = season_copy / "rounds" / "03-china.yaml"
     text = race.read_text()
-    race.write_text("\n".join(l for l in text.splitlines() if "driver: nico-rosberg" not in l) + "\n")
+    race.write_text("\n".join(line for line in text.splitlines() if "driver: nico-rosberg" not in line) + "\n")
     code, failures = check(season_copy, capsys)
     assert code == 1
     standings = [f for f in failures if f["code"] == "AUDIT001" and "nico-rosberg" in f["message"]]

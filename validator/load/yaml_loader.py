@@ -23,21 +23,18 @@ Refused, each with a located finding:
 from __future__ import annotations
 
 import gc
-import re
-from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from validator.findings import Finding, InputError, Location
+from validator.load.document import _COL, Document, _mark
+from validator.load.scalars import (_AS_STR, _PLAIN_BOOL, _SCALAR_TAGS, AMBIGUOUS12, BOOL, FLOAT, INT, MAP, MERGE,
+                                    NULL, SEQ, TIMESTAMP, _ambiguous, _BaseLoader, _Refused, compose)
 
-try:  # the C composer is several times faster; the pure-Python one gives the same nodes
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+__all__ = ["Document", "load_file", "load_text", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES"]
 
 MAX_BYTES = 4 * 1024 * 1024  # largest season file today is ~50 KB
 MAX_DEPTH = 64               # deepest real document is ~8
@@ -47,238 +44,7 @@ MAX_NODES = 1_000_000        # values after alias expansion (what the schema sta
 _SAFE_NESTING_BOUND = 2_000
 _KEEP_NODES = False  # nodes are composed again on demand: keeping ~1M node/mark objects alive slows the GC
 
-TAG = "tag:yaml.org,2002:"
-STR, INT, FLOAT, BOOL, NULL = TAG + "str", TAG + "int", TAG + "float", TAG + "bool", TAG + "null"
-MAP, SEQ, MERGE, TIMESTAMP = TAG + "map", TAG + "seq", TAG + "merge", TAG + "timestamp"
-_SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, TAG + "value", TAG + "yaml", "tag:scrutineer.invalid,2024:yaml12-number"}
-_AS_STR = {STR, TAG + "value", TAG + "yaml"}  # `=` and `!` plain scalars: YAML 1.1 oddities, text for us
-
-# What YAML 1.2 (core schema) reads the same way as YAML 1.1 does. Anything else that 1.1 resolves to a
-# non-string is ambiguous between the two and refused (YAML006).
-_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
-_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
-_YAML12_NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z|0o[0-7]+\Z")
-AMBIGUOUS12 = "tag:scrutineer.invalid,2024:yaml12-number"  # text to YAML 1.1, a number to YAML 1.2
-_PLAIN_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-
-_constructor = yaml.SafeLoader("")  # turns an int/float/timestamp scalar into its value (never called on tags)
-
-
-class _Refused(Exception):
-    """A scalar that cannot be accepted; carries (code, message)."""
-
-
-def _ambiguous(tag: str, text: str) -> str | None:
-    """Why a plain scalar YAML 1.1 resolved to `tag` is refused, or None when it is unambiguous."""
-    if tag == INT:
-        if _PLAIN_INT.match(text):
-            return None
-        value = _constructor.construct_yaml_int(ScalarNode(tag, text))
-        if ":" in text:
-            kind = f"the sexagesimal (base 60) number {value}"
-        elif text.lstrip("+-").startswith(("0x", "0b")):
-            kind = f"the number {value}"
-        elif "_" in text:
-            kind = f"the number {value}"
-        else:
-            kind = f"the octal number {value}"
-        return f"YAML 1.1 reads {text!r} as {kind}, YAML 1.2 differently: quote it if it is text, or write {value}"
-    if tag == FLOAT:
-        if _PLAIN_FLOAT.match(text) and "_" not in text:
-            return None
-        if ":" in text:
-            value = round(_constructor.construct_yaml_float(ScalarNode(tag, text)), 9)
-            return (f"YAML 1.1 reads {text!r} as the sexagesimal (base 60) number {value}: quote it "
-                    f"(\"{text}\") if it is a time or text")
-        return f"{text!r} is not a plain finite decimal number: quote it if it is text"
-    if tag == BOOL:
-        if text in _PLAIN_BOOL:
-            return None
-        truth = "true" if text.lower() in ("yes", "on") else "false"
-        return (f"YAML 1.1 reads {text!r} as the boolean {truth}, YAML 1.2 as text: "
-                f"quote it (\"{text}\") if it is text, or write true/false")
-    if tag == AMBIGUOUS12:
-        return f"YAML 1.2 reads {text!r} as a number, YAML 1.1 as text: quote it (\"{text}\") if it is text"
-    if tag == TIMESTAMP:
-        return f"YAML reads an unquoted {text!r} as a date, not text: quote it (\"{text}\")"
-    return None
-
-
-def _make_loader(base: type) -> type:
-    """A composer on `base` (C or pure Python) with a memoised implicit resolver: the regex resolver is the hot
-    spot of composing."""
-    memo: dict[str, str] = {}
-
-    class StrictLoader(base):  # type: ignore[misc, valid-type]
-        def resolve(self, kind, value, implicit, _memo=memo, _scalar=ScalarNode, _sequence=SequenceNode):
-            if kind is _scalar:
-                if not implicit[0]:  # quoted, or tagged with the non-specific "!"
-                    return STR
-                tag = _memo.get(value)
-                if tag is None:
-                    tag = base.resolve(self, kind, value, implicit)
-                    if tag == STR and _YAML12_NUMBER.match(value):
-                        tag = AMBIGUOUS12
-                    if len(_memo) > 200_000:
-                        _memo.clear()
-                    _memo[value] = tag
-                return tag
-            return SEQ if kind is _sequence else MAP
-
-        # No path resolvers are registered, yet the composer calls these two for every node. Any C callable that
-        # takes these arguments and does nothing observable saves a Python frame per node.
-        descend_resolver = staticmethod(slice)   # descend_resolver(parent, index)
-        ascend_resolver = staticmethod(tuple)    # ascend_resolver()
-
-    StrictLoader.__name__ = StrictLoader.__qualname__ = f"Strict{base.__name__}"
-    return StrictLoader
-
-
-_StrictLoader = _make_loader(_BaseLoader)
-
-
-def _compose(text: str) -> yaml.Node | None:
-    loader = _StrictLoader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
-
-
 _IN_PROGRESS = object()
-
-
-def _mark(file: str, node: yaml.Node) -> Location:
-    return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-_COL = 1 << 24  # a container's mark packed in one int (line * _COL + col): the mark table holds only ints,
-#                 so the garbage collector never has to look at it
-
-
-@dataclass
-class Document:
-    """A loaded YAML file: plain data, and the place of every value.
-
-    Mappings and sequences are located from a table filled while building (keyed by the identity of the built
-    value, so nothing per path is allocated); a scalar or a key is located exactly by composing the text again,
-    once, the first time a finding asks for it.
-    """
-
-    file: str
-    data: Any
-    text: str = field(default="", repr=False)
-    marks: dict[int, int] = field(default_factory=dict, repr=False)
-    _root: Any = field(default=None, repr=False)
-    _index: dict = field(default_factory=dict, repr=False)
-
-    # ------------------------------------------------------------ by value (fast, no re-composing)
-    def _walk(self, path: tuple) -> tuple[Any, int]:
-        obj, depth = self.data, 0
-        for key in path:
-            if isinstance(obj, dict):
-                if key not in obj:
-                    break
-            elif isinstance(obj, list):
-                if not isinstance(key, int) or isinstance(key, bool) or not 0 <= key < len(obj):
-                    break
-            else:
-                break
-            obj, depth = obj[key], depth + 1
-        return obj, depth
-
-    def loc(self, path: tuple = ()) -> Location:
-        """Location of the value at `path`, or of its nearest located ancestor when the path does not exist."""
-        path = tuple(path)
-        obj, depth = self._walk(path)
-        if isinstance(obj, (dict, list)):
-            packed = self.marks.get(id(obj))
-            if packed is not None:
-                return Location(self.file, packed // _COL, packed % _COL)
-        node = self.node(path[:depth])[0]
-        return _mark(self.file, node) if node is not None else Location(self.file, 1, 1)
-
-    def loc_of(self, value: Any, path: tuple) -> Location:
-        """Location of `value`, a mapping or list taken from this document at `path` (found by identity, with no
-        walk from the root; `path` is the fallback)."""
-        packed = self.marks.get(id(value))
-        if packed is not None and isinstance(value, (dict, list)):
-            return Location(self.file, packed // _COL, packed % _COL)
-        return self.loc(path)
-
-    def at(self, path: tuple) -> Callable[[], Location]:
-        """How to locate the value at `path`, resolved only if asked: a scalar's place costs a second compose of
-        the file, which a valid file never needs."""
-        return partial(self.loc, tuple(path))
-
-    def loc_key(self, path: tuple, key: str) -> Location:
-        """Location of the key `key` of the mapping at `path` (falls back to the mapping)."""
-        node = self.key_node(tuple(path), key)
-        return _mark(self.file, node) if node is not None else self.loc(path)
-
-    # ------------------------------------------------------------ by node (composed again on first use)
-    @property
-    def root(self) -> yaml.Node | None:
-        if self._root is None and self.text:
-            self._root = _compose(self.text)
-        return self._root
-
-    def node(self, path: tuple = ()) -> tuple[yaml.Node | None, int]:
-        """The node at `path` (following merges), or its nearest ancestor; and how many path items matched."""
-        node, depth = self.root, 0
-        for key in path:
-            child = self._child(node, key)
-            if child is None:
-                break
-            node, depth = child, depth + 1
-        return node, depth
-
-    def _child(self, node: yaml.Node | None, key: Any) -> yaml.Node | None:
-        if isinstance(node, SequenceNode):
-            if isinstance(key, int) and not isinstance(key, bool) and 0 <= key < len(node.value):
-                return node.value[key]
-            return None
-        if not isinstance(node, MappingNode):
-            return None
-        entry = self._mapping(node).get(key) if isinstance(key, str) else None
-        return entry[1] if entry else None
-
-    def _mapping(self, node: MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        index = self._index.get(id(node))
-        if index is None:
-            index = self._index[id(node)] = _mapping_index(node)
-        return index
-
-    def key_node(self, path: tuple, key: str) -> yaml.Node | None:
-        """The key node of `key` in the mapping at `path` (for findings about a key itself)."""
-        node, depth = self.node(path)
-        if depth != len(path) or not isinstance(node, MappingNode):
-            return None
-        entry = self._mapping(node).get(key)
-        return entry[0] if entry else None
-
-    def scalar_text(self, path: tuple) -> str | None:
-        """The source text of the plain (unquoted) scalar at `path`, if that is what is there."""
-        node, depth = self.node(tuple(path))
-        if depth == len(path) and isinstance(node, ScalarNode) and not node.style:  # C: '', Python: None
-            return node.value
-        return None
-
-
-def _mapping_index(node: MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-    """key -> (key node, value node) for a mapping, explicit keys first, then merged ones (first merge wins)."""
-    index: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-    merges = []
-    for k, v in node.value:
-        if k.tag == MERGE:
-            merges.extend(v.value if isinstance(v, SequenceNode) else [v])
-        elif isinstance(k, ScalarNode):
-            index.setdefault(k.value, (k, v))
-    for source in merges:
-        if isinstance(source, MappingNode):
-            for key, pair in _mapping_index(source).items():
-                index.setdefault(key, pair)
-    return index
 
 
 class _Builder:
@@ -512,7 +278,7 @@ def _load_text(text: str, file: str) -> Document:
     try:
         if _nesting_bound(text) > _SAFE_NESTING_BOUND:
             _check_nesting(text, file)
-        node = _compose(text)
+        node = compose(text)
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text, file) from None
     except RecursionError:  # pure-Python composer only

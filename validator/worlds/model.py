@@ -166,7 +166,6 @@ class WorldModel:
             if cl.facts:
                 named += [r.driver for r in cl.facts.results] + [o.ahead for o in cl.facts.order] + \
                          [o.behind for o in cl.facts.order]
-        mentioned = set(named)
         if not s.complete:
             named += [d for d in self.drivers if not _not_entered(self.season, d, s.round)]
         cars = list(dict.fromkeys(named))
