@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from validator.importers import f1db
+from validator.importers import f1db, f1db_data
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "seasons" / "formula-1"
@@ -149,7 +149,7 @@ TINY = {
 
 
 def test_tiny_extract_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(f1db, "LAST_YEAR", 1950)
+    monkeypatch.setattr(f1db_data, "LAST_YEAR", 1950)
     source = tmp_path / "src"
     source.mkdir()
     for name, text in TINY.items():

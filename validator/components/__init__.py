@@ -9,58 +9,13 @@ parameters from the clause (already checked against ruleset.schema.json) and imp
 * tie_break:   `key(record)` gives a comparable key (larger ranks higher) from a competitor's exact record,
                and `bounds(record)` an (lo, hi) pair of keys when the record is not exact;
 * adjustments: `adjust(totals, season)` applies sourced decisions to the totals.
+
+The base class and the registry are in `base.py`; importing this package imports every component module, and
+each registers itself there.
 """
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from validator.components import adjustments, bonus, cars, counting, eligibility, points_table, tiebreak  # noqa: F401
+from validator.components.base import REGISTRY, Component, build, check_clauses, register
 
-from validator.findings import Finding
-from validator.model.rules import Clause, Ruleset
-
-REGISTRY: dict[str, type["Component"]] = {}
-
-
-class Component:
-    name: ClassVar[str]
-    stage: ClassVar[str]
-
-    def __init__(self, clause: Clause):
-        self.clause = clause
-        self.params: dict[str, Any] = clause.params
-
-    def static_findings(self) -> list[Finding]:
-        """Checks that need no season (e.g. a points table that increases)."""
-        return []
-
-    def cite(self) -> str:
-        return f"{self.clause.use} ({self.clause.loc})"
-
-
-def register(cls: type[Component]) -> type[Component]:
-    REGISTRY[cls.name] = cls
-    return cls
-
-
-def build(clause: Clause) -> Component:
-    return REGISTRY[clause.use](clause)
-
-
-def check_clauses(ruleset: Ruleset) -> list[Finding]:
-    findings = []
-    for cls in ruleset.classifications.values():
-        for clause in cls.clauses():
-            component = REGISTRY.get(clause.use)
-            if component is None:
-                findings.append(Finding("SCHEMA001", f"no component named {clause.use!r}", clause.loc))
-            elif component.stage != clause.stage:
-                findings.append(Finding("SCHEMA001", f"{clause.use!r} is a {component.stage} component, "
-                                        f"not a {clause.stage} one", clause.loc))
-            else:
-                findings.extend(component(clause).static_findings())
-            if clause.stage == "points" and "session" in clause.params and clause.params["session"] not in ruleset.sessions:
-                findings.append(Finding("REF006", f"session {clause.params['session']!r} is not in the ruleset's "
-                                        f"`sessions` {ruleset.sessions}", clause.loc))
-    return findings
-
-
-from validator.components import adjustments, bonus, cars, counting, eligibility, points_table, tiebreak  # noqa: E402,F401  (registration)
+__all__ = ["REGISTRY", "Component", "build", "check_clauses", "register"]

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from validator.components import Component, register
+from validator.components.base import Component, register
 from validator.engine.interval import ZERO, Interval
+from validator.engine.record import Record
 
 
 @register
@@ -17,8 +18,6 @@ class SeasonDecisions(Component):
     stage = "adjustments"
 
     def adjust(self, records: dict, season, classification: str, rnd: int) -> None:
-        from validator.engine.score import Record
-
         for d in season.decisions:
             if d.classification != classification or d.kind not in self.params["kinds"]:
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from fractions import Fraction
 
-from validator.components import Component, register
+from validator.components.base import Component, register
 from validator.components.bonus import scale_points
 from validator.engine.interval import ZERO
 

@@ -1,7 +1,7 @@
 """Which results count towards the championship total."""
 from __future__ import annotations
 
-from validator.components import Component, register
+from validator.components.base import Component, register
 from validator.engine.interval import ZERO, Interval, exact_number
 
 

@@ -1,7 +1,7 @@
 """Eligibility clauses: who may score, and what a non-scoring car does to the places behind it."""
 from __future__ import annotations
 
-from validator.components import Component, register
+from validator.components.base import Component, register
 from validator.engine.places import Eligibility
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from validator.components import Component, register
+from validator.components.base import Component, register
 from validator.engine.interval import Interval, exact_number
 from validator.findings import Finding
 

@@ -1,7 +1,7 @@
 """Tie-break steps, applied in the order the ruleset lists them."""
 from __future__ import annotations
 
-from validator.components import Component, register
+from validator.components.base import Component, register
 
 
 @register

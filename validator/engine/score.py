@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from validator import components
 from validator.engine.interval import ZERO, Interval
 from validator.engine.places import Car, Eligibility, session_cars
+from validator.engine.record import EMPTY, Record
 from validator.findings import Finding
 from validator.model.rules import ClassificationRules, Ruleset
 from validator.model.season import Claim, Round, Season, Session
 
-EMPTY: Counter = Counter()  # shared, never mutated
-MAX_WORLDS = 256
-UNNAMED = "?"  # any car no fact names: an upper bound for every driver the record does not know  # combinations of conflicting claims considered per session
+MAX_WORLDS = 256  # combinations of conflicting claims considered per session
+UNNAMED = "?"  # any car no fact names: an upper bound for every driver the record does not know
+__all__ = ["EMPTY", "Record", "score_classification"]  # Record lives in engine/record.py
 
 
 @dataclass
@@ -39,34 +40,6 @@ class SessionScore:
     cars: list[Car]                        # cars of the first consistent world (for derivation traces)
     worlds: int
     rejected: list[tuple[list[Claim], str]] = field(default_factory=list)
-
-
-@dataclass
-class Record:
-    """A competitor's standing after some round."""
-
-    subject: str
-    total: Interval
-    wins_lo: int
-    wins_hi: int
-    places: Counter                  # (session, exact scoring place) -> count
-    exact: bool
-    excluded: bool = False
-    notes: list[str] = field(default_factory=list)
-    session_wins: dict[str, tuple[int, int]] = field(default_factory=dict)  # session -> (fewest, most) wins
-
-    def place_counts(self, session: str | None = None) -> Counter:
-        """How often the competitor took each scoring place, in one session type or in all."""
-        out: Counter = Counter()
-        for (name, place), n in self.places.items():
-            if session is None or name == session:
-                out[place] += n
-        return out
-
-    def wins(self, session: str | None = None) -> tuple[int, int]:
-        if session is None:
-            return self.wins_lo, self.wins_hi
-        return self.session_wins.get(session, (0, 0))
 
 
 @dataclass

@@ -198,8 +198,9 @@ def _session(doc: Document, refs: _Refs, data: dict, path: tuple, round_no: int,
     s.conflicts = _conflicts(doc, refs, data.get("conflicts", []), path + ("conflicts",), default)
     if "laps" in data:
         s.laps_run, s.laps_scheduled = data["laps"].get("run"), data["laps"].get("scheduled")
-    if "finishers" in data and isinstance(data["finishers"]["value"], int):
-        s.finishers = data["finishers"]["value"]
+    for count in ("finishers", "starters"):
+        if count in data and isinstance(data[count]["value"], int):
+            setattr(s, count, data[count]["value"])
     return s
 
 

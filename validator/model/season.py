@@ -137,6 +137,7 @@ class Session:
     laps_run: int | None = None
     laps_scheduled: int | None = None
     finishers: int | None = None
+    starters: int | None = None
 
     def with_claims(self, claims: list[Claim]) -> "Session":
         """This session with the facts of the chosen conflict claims added."""

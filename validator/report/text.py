@@ -6,37 +6,9 @@ from typing import Any
 
 
 from validator.engine.rank import rank
-from validator.pipeline import SeasonRun
+from validator.pipeline import SeasonRun, run_as_dict  # noqa: F401  (re-exported)
 
 SHOWN = {"error", "failure"}
-
-
-def run_as_dict(run: SeasonRun) -> dict[str, Any]:
-    """Everything `check` reports about one season, as plain data (JSON, text and CI formats read this)."""
-    checks = run.audit.checks if run.audit else []
-    claims = run.audit.claims if run.audit else []
-    champion = run.season.declared.champion if run.season else None
-    if champion is None and claims:
-        champion = claims[0]["driver"]
-    season = run.season
-    return {
-        "season": run.key,
-        "directory": run.directory,
-        "rules": run.ruleset.key if run.ruleset else None,
-        "rules_sha256": run.ruleset.sha256 if run.ruleset else None,
-        "verdict": run.verdict,
-        "champion": champion,
-        "reasoning": run.audit.reasoning if run.audit else [],
-        "claims": claims,
-        "checks": {"total": len(checks), "passed": sum(c.ok for c in checks),
-                   "failed": sum(not c.ok and not c.erratum for c in checks),
-                   "errata": sum(c.erratum for c in checks)},
-        "overrides": [{"driver": o.driver, "points": o.points.text, "reason": o.reason, "src": list(o.src),
-                       "file": o.loc.file, "line": o.loc.line} for o in (season.overrides if season else [])],
-        "decisions": [{"kind": d.kind, "classification": d.classification, "subject": d.subject,
-                       "reason": d.reason, "src": list(d.src)} for d in (season.decisions if season else [])],
-        "findings": [f.as_dict() for f in run.findings],
-    }
 
 
 def summary(seasons: list[dict[str, Any]]) -> dict[str, int]:

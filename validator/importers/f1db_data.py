@@ -1,0 +1,144 @@
+"""F1DB's CSV extract read into one plain record per season (constants, identifiers, the F1DB commit).
+
+See f1db.py for the command and the identifier conventions.
+"""
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FIRST_YEAR = 1950
+LAST_YEAR = 2026
+SERIES = "formula-1"
+SOURCE_KEY = "f1db"
+F1DB_COMMIT = "6a5845b840e68d53400f3e8db97b55c3ad2fab52"
+SOURCE_TEXT = (f"F1DB https://github.com/f1db/f1db commit {F1DB_COMMIT}, CC BY 4.0 (modified)")
+RESULT_MARKS = {"DNF", "DNS", "DSQ", "NC", "DNQ", "DNPQ", "DNP", "EX"}
+STANDING_MARKS = {"DSQ", "EX"}
+
+# The ruleset version (rules/formula-1/<version>.yaml) whose `effective` window covers each season: the first
+# season of each span of seasons with identical scoring rules (see docs/f1-rules-research.md); a season before the
+# first start would get its own year as a placeholder version.
+RULES_ERAS: tuple[int, ...] = (
+    1950, 1954, 1958, 1959, 1960, 1961, 1962, 1963, 1966, 1967, 1968, 1969, 1970, 1971, 1972, 1973, 1975, 1976,
+    1977, 1978, 1979, 1980, 1981, 1991, 1995, 2003, 2010, 2014, 2015, 2019, 2021, 2022, 2025)
+
+SCHEMA_DIR = "validator/schemas"
+CSV_FILES = ("races.csv", "results.csv", "fastest_laps.csv", "driver_standings.csv",
+             "constructor_standings.csv", "entrants.csv")
+
+
+def rules_version(year: int) -> str:
+    """The ruleset version covering `year`: the latest era start not after it."""
+    eras = [start for start in RULES_ERAS if start <= year]
+    if not eras:
+        return str(year)
+    return str(max(eras))
+
+
+# ----------------------------------------------------------------------------------------------- YAML text
+
+def read_csv(source: Path, name: str) -> list[dict[str, str]]:
+    with (source / name).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def parse_rounds(text: str) -> list[int]:
+    """`1-2,4-7` -> [1, 2, 4, 5, 6, 7]."""
+    rounds: list[int] = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        if "-" in part:
+            first, last = part.split("-", 1)
+            rounds.extend(range(int(first), int(last) + 1))
+        else:
+            rounds.append(int(part))
+    return rounds
+
+
+def name_from_slug(slug: str) -> str:
+    """`nino-farina` -> `Nino Farina`; a trailing F1DB disambiguation number is dropped."""
+    words = slug.split("-")
+    if len(words) > 1 and words[-1].isdigit():
+        words = words[:-1]
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def team_name(constructor: str, engine: str) -> str:
+    if constructor == engine:
+        return name_from_slug(constructor)
+    return f"{name_from_slug(constructor)}-{name_from_slug(engine)}"
+
+
+@dataclass
+class Season:
+    year: int
+    races: list[dict[str, str]] = field(default_factory=list)
+    results: dict[int, list[dict[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    fastest: dict[int, list[dict[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    driver_standings: list[dict[str, str]] = field(default_factory=list)
+    constructor_standings: list[dict[str, str]] = field(default_factory=list)
+    entrants: list[dict[str, str]] = field(default_factory=list)
+    # (constructor, engine) -> [(entrant_id, rounds)] for pairs F1DB's standings split by entrant
+    split: dict[tuple[str, str], list[tuple[str, list[int]]]] = field(default_factory=dict)
+
+    def team(self, constructor: str, engine: str, round_: int | None) -> str:
+        holders = self.split.get((constructor, engine))
+        if holders is None:
+            return f"{constructor}-{engine}"
+        for entrant, rounds in holders:
+            if round_ in rounds:
+                return entrant
+        # not a round of any holder (a standings snapshot after a round the pair missed): the latest holder so far
+        earlier = [(max(r), e) for e, r in holders if round_ is not None and min(r) <= round_]
+        if not earlier:
+            raise ValueError(f"{self.year}: no entrant of {constructor}-{engine} for round {round_}")
+        return max(earlier)[1]
+
+
+def load(source: Path) -> dict[int, Season]:
+    seasons = {year: Season(year) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
+
+    def season(row: dict[str, str]) -> Season:
+        year = int(row["year"])
+        if year not in seasons:
+            raise ValueError(f"season {year} outside {FIRST_YEAR}-{LAST_YEAR}")
+        return seasons[year]
+
+    for row in read_csv(source, "races.csv"):
+        season(row).races.append(row)
+    for row in read_csv(source, "results.csv"):
+        season(row).results[int(row["round"])].append(row)
+    for row in read_csv(source, "fastest_laps.csv"):
+        season(row).fastest[int(row["round"])].append(row)
+    for row in read_csv(source, "driver_standings.csv"):
+        season(row).driver_standings.append(row)
+    for row in read_csv(source, "constructor_standings.csv"):
+        season(row).constructor_standings.append(row)
+    for row in read_csv(source, "entrants.csv"):
+        season(row).entrants.append(row)
+
+    for s in seasons.values():
+        s.races.sort(key=lambda r: int(r["round"]))
+        counts: dict[tuple[str, str, str], int] = defaultdict(int)
+        for row in s.constructor_standings:
+            counts[(row["after_round"], row["constructor_id"], row["engine_id"])] += 1
+        for (_, constructor, engine), n in sorted(counts.items()):
+            if n > 1 and (constructor, engine) not in s.split:
+                holders = sorted(
+                    (e["entrant_id"], parse_rounds(e["rounds"])) for e in s.entrants
+                    if (e["constructor_id"], e["engine_id"]) == (constructor, engine)
+                    and e["test_driver"] != "1" and e["rounds"])
+                merged: dict[str, set[int]] = defaultdict(set)
+                for entrant, rounds in holders:
+                    merged[entrant].update(rounds)
+                if len(merged) != n:
+                    raise ValueError(f"{s.year}: {constructor}-{engine} has {n} standings rows but "
+                                     f"{len(merged)} entrants")
+                s.split[(constructor, engine)] = sorted(((e, sorted(r)) for e, r in merged.items()),
+                                                        key=lambda item: item[1][0])
+    return seasons
+
+
+# ----------------------------------------------------------------------------------------------- writing
