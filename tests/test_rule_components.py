@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tests.conftest import res
 
 
@@ -155,3 +158,58 @@ def test_points_table_that_increases_is_refused(builder):
     run = builder.run()
     assert run.verdict == "invalid"
     assert any("increases" in f.message for f in run.findings)
+
+
+def test_best_n_counts_only_the_n_best_round_scores(builder):
+    """Best-n counting (F1 1950-1990 style): only the n best round scores count; a round without points changes
+    nothing. Hand-checked: a scores 20, 12, -, 18 -> best two 20 + 18 = 38."""
+    builder.rules["classifications"]["drivers"]["counting"] = {"use": "best-n", "n": 2, "source": "https://x.org"}
+    builder.calendar = [1, 2, 3, 4]
+    builder.race(1, complete=True, results=[res(1, "a"), res(2, "b")])
+    builder.race(2, complete=True, results=[res(1, "b"), res(2, "c"), res(3, "d"), res(4, "e"), res(5, "a")])
+    builder.race(3, complete=True, results=[res(1, "b"), res("DNF", "a")])
+    builder.race(4, complete=True, results=[res(1, "c"), res(2, "a")])
+    run = builder.run()
+    assert points(run, "a", after_round=2) == exact(32)
+    assert points(run, "a", after_round=3) == exact(32)
+    assert points(run, "a") == exact(38)
+    assert points(run, "b") == exact(40)  # 18, 20, 20: the best two
+
+
+def test_split_season_counts_the_best_rounds_of_each_part(builder):
+    """Split season (F1 1967-1980 style): rounds 1-2 best one, rounds 3-4 best one. Hand-checked: a scores
+    20, 12 | 0, 18 -> 20 + 18 = 38; b scores 18, 20 | 20, 0 -> 20 + 20 = 40."""
+    builder.rules["classifications"]["drivers"]["counting"] = {
+        "use": "split-season", "parts": [{"rounds": [1, 2], "best": 1}, {"rounds": [3, 4], "best": 1}],
+        "source": "https://x.org"}
+    builder.calendar = [1, 2, 3, 4]
+    builder.race(1, complete=True, results=[res(1, "a"), res(2, "b")])
+    builder.race(2, complete=True, results=[res(1, "b"), res(2, "c"), res(3, "d"), res(4, "e"), res(5, "a")])
+    builder.race(3, complete=True, results=[res(1, "b"), res("DNF", "a")])
+    builder.race(4, complete=True, results=[res(1, "c"), res(2, "a")])
+    run = builder.run()
+    assert points(run, "a", after_round=3) == exact(20)
+    assert points(run, "a") == exact(38)
+    assert points(run, "b") == exact(40)
+
+
+_SCORES = st.lists(st.tuples(st.integers(0, 25), st.integers(0, 9)), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SCORES, st.integers(1, 6))
+def test_a_round_without_points_never_changes_a_counted_total(scores, n):
+    """What `zero_round_neutral` declares (the engine then skips recounting): with no negative round scores,
+    one more round of 0 leaves best-n and split-season totals as they were."""
+    from types import SimpleNamespace
+
+    from validator.components.counting import BestN, SplitSeason
+    from validator.engine.interval import ZERO, Interval
+
+    rounds = [Interval(lo, lo + extra) for lo, extra in scores]
+    best = BestN(SimpleNamespace(params={"n": n}))
+    split = SplitSeason(SimpleNamespace(params={"parts": [{"rounds": [1, 6], "best": n},
+                                                          {"rounds": [7, 13], "best": n}]}))
+    for component in (best, split):
+        assert component.zero_round_neutral
+        assert component.total(rounds + [ZERO]) == component.total(rounds)

@@ -1,7 +1,6 @@
 """Championship decisions recorded in a season's exceptions.yaml (deductions, exclusions), applied to totals."""
 from __future__ import annotations
 
-from collections import Counter
 
 from validator.components.base import Component, register
 from validator.engine.interval import ZERO, Interval
@@ -25,7 +24,7 @@ class SeasonDecisions(Component):
                 continue
             rec = records.get(d.subject)
             if rec is None:
-                rec = records[d.subject] = Record(d.subject, ZERO, 0, 0, Counter(), True)
+                rec = records[d.subject] = Record(d.subject, ZERO, 0, 0, (), True)
             if d.kind == "deduct":
                 rec.total = Interval(rec.total.lo - d.points.value, rec.total.hi - d.points.value)
                 rec.notes.append(f"-{d.points.text} points: {d.reason} ({d.loc})")

@@ -19,9 +19,15 @@ class AllResults(Component):
 
 
 def _best(values: list[Interval], n: int) -> Interval:
-    lo = sorted((v.lo for v in values), reverse=True)[:n]
-    hi = sorted((v.hi for v in values), reverse=True)[:n]
-    return Interval(exact_number(sum(lo, 0)), exact_number(sum(hi, 0)))
+    """The n best lower bounds and the n best upper bounds (one sort when every value is exact)."""
+    lo = [v.lo for v in values]
+    hi = [v.hi for v in values]
+    exact = lo == hi
+    if len(values) > n:
+        lo = sorted(lo, reverse=True)[:n]
+        hi = lo if exact else sorted(hi, reverse=True)[:n]
+    total = exact_number(sum(lo, 0))
+    return Interval(total, total if exact else exact_number(sum(hi, 0)))
 
 
 @register
@@ -31,6 +37,7 @@ class BestN(Component):
 
     name = "best-n"
     stage = "counting"
+    zero_round_neutral = True  # with no negative round scores, one more round of 0 never changes the best n
 
     def total(self, per_round: list[Interval]) -> Interval:
         return _best(per_round, self.params["n"])
@@ -42,6 +49,7 @@ class SplitSeason(Component):
 
     name = "split-season"
     stage = "counting"
+    zero_round_neutral = True  # as best-n, part by part
 
     def total(self, per_round: list[Interval]) -> Interval:
         out = ZERO

@@ -62,32 +62,49 @@ def surely_ahead(a: Record, b: Record, chain: list) -> bool:
 
 def _rank_exact(records: list[Record], chain: list) -> list[Ranked]:
     """Sort by points, then the tie-break chain. Records still equal after the whole chain share a range of
-    positions: the rules do not say in which order they are listed."""
-    def key(r: Record):
-        return (r.total.lo, *[step.key(r) for step in chain])
-
+    positions: the rules do not say in which order they are listed. Tie-break keys are computed once, and only
+    for records level on points (the chain is never consulted otherwise)."""
     ordered = sorted(records, key=lambda r: r.subject)
-    ordered.sort(key=key, reverse=True)  # stable: equal records stay in name order
+    ordered.sort(key=lambda r: r.total.lo, reverse=True)  # stable: equal records stay in name order
     out: list[Ranked] = []
     i = 0
     while i < len(ordered):
         j = i
-        while j + 1 < len(ordered) and key(ordered[j + 1]) == key(ordered[i]):
+        while j + 1 < len(ordered) and ordered[j + 1].total.lo == ordered[i].total.lo:
             j += 1
-        for k in range(i, j + 1):
-            if j > i:
-                decided = "shared"
-            else:
-                decided = _decider(ordered[i - 1], ordered[i], chain) if i else "points"
-            out.append(Ranked(ordered[k], i + 1, j + 1, decided))
+        level = ordered[i:j + 1]
+        if len(level) == 1:
+            out.append(Ranked(level[0], i + 1, i + 1, "points"))
+        else:
+            out.extend(_break_tie(level, chain, i))
         i = j + 1
     return out
 
 
-def _decider(prev: Record, r: Record, chain: list) -> str:
-    if prev.total.lo != r.total.lo:
-        return "points"
-    for step in chain:
-        if step.key(prev) != step.key(r):
+def _break_tie(level: list[Record], chain: list, before: int) -> list[Ranked]:
+    """Records level on points, in name order, with `before` competitors ahead of them."""
+    keys = {id(r): tuple(step.key(r) for step in chain) for r in level}
+    level = sorted(level, key=lambda r: keys[id(r)], reverse=True)
+    out: list[Ranked] = []
+    i = 0
+    while i < len(level):
+        j = i
+        while j + 1 < len(level) and keys[id(level[j + 1])] == keys[id(level[i])]:
+            j += 1
+        if j > i:
+            decided = "shared"
+        elif i == 0:
+            decided = "points"  # ahead of the previous level on points
+        else:
+            decided = _first_difference(keys[id(level[i - 1])], keys[id(level[i])], chain)
+        for k in range(i, j + 1):
+            out.append(Ranked(level[k], before + i + 1, before + j + 1, decided))
+        i = j + 1
+    return out
+
+
+def _first_difference(prev: tuple, key: tuple, chain: list) -> str:
+    for step, a, b in zip(chain, prev, key):
+        if a != b:
             return step.name
     return "shared"

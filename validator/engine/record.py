@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from validator.engine.interval import Interval
 
-EMPTY: Counter = Counter()  # shared, never mutated
+Placings = tuple[tuple[str, int], ...]  # (session, exact scoring place), one entry per placing
+EMPTY: Placings = ()
 
 
 @dataclass
@@ -17,7 +18,7 @@ class Record:
     total: Interval
     wins_lo: int
     wins_hi: int
-    places: Counter                  # (session, exact scoring place) -> count
+    places: Placings                 # every exact scoring place so far: immutable, shared between rounds
     exact: bool
     excluded: bool = False
     notes: list[str] = field(default_factory=list)
@@ -25,11 +26,9 @@ class Record:
 
     def place_counts(self, session: str | None = None) -> Counter:
         """How often the competitor took each scoring place, in one session type or in all."""
-        out: Counter = Counter()
-        for (name, place), n in self.places.items():
-            if session is None or name == session:
-                out[place] += n
-        return out
+        if session is None:
+            return Counter(place for _, place in self.places)
+        return Counter(place for name, place in self.places if name == session)
 
     def wins(self, session: str | None = None) -> tuple[int, int]:
         if session is None:

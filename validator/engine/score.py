@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from dataclasses import dataclass, field
 
 from validator import components
 from validator.engine.interval import ZERO, Interval
 from validator.engine.places import Car, Eligibility, session_cars
-from validator.engine.record import EMPTY, Record
+from validator.engine.record import EMPTY, Placings, Record
 from validator.findings import Finding
 from validator.model.rules import ClassificationRules, Ruleset
 from validator.model.season import Claim, Round, Season, Session
@@ -172,7 +171,10 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
     points = [components.build(c) for c in cls.points]
     counting = components.build(cls.counting)
     additive = getattr(counting, "additive", False)
+    neutral = getattr(counting, "zero_round_neutral", False)
     running: dict[str, Interval] = {}
+    counted: dict[str, Interval] = {}   # counting.total of each subject's rounds so far (before adjustments)
+    negative: set[str] = set()          # subjects with a round below zero (a zero round may then count)
     adjustments = [components.build(c) for c in cls.adjustments]
     findings: list[Finding] = []
     sessions: list[SessionScore] = []
@@ -180,7 +182,7 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
     per_round: dict[str, list[Interval]] = {}
     wins: dict[str, list[int]] = {}
     session_wins: dict[str, dict[str, tuple[int, int]]] = {}
-    places: dict[str, Counter] = {}
+    places: dict[str, Placings] = {}
     inexact: set[str] = set()
     after: dict[int, dict[str, Record]] = {}
     by_round: dict[int, dict[str, Interval]] = {}
@@ -203,30 +205,34 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
                 w = wins.setdefault(subject, [0, 0])
                 w[0] += lo
                 w[1] += hi
-                sw = session_wins.setdefault(subject, {})
+                sw = dict(session_wins.get(subject, {}))  # copied on write: earlier records keep theirs
                 old = sw.get(session.name, (0, 0))
                 sw[session.name] = (old[0] + lo, old[1] + hi)
+                session_wins[subject] = sw
                 if not value.is_exact:
                     inexact.add(subject)
                 if subject in sc.places:
-                    updated = Counter(places.get(subject, Counter()))  # records keep the old counter unchanged
-                    updated.update((session.name, p) for p in sc.places[subject])
-                    places[subject] = updated
+                    places[subject] = places.get(subject, EMPTY) + tuple((session.name, p) for p in sc.places[subject])
                 elif value.hi > 0:
                     inexact.add(subject)
         subjects |= set(round_points)
         by_round[rnd.number] = round_points
+        records: dict[str, Record] = {}
         for subject in sorted(subjects):
-            per_round.setdefault(subject, [ZERO] * index).append(round_points.get(subject, ZERO))
+            value = round_points.get(subject, ZERO)
+            per_round.setdefault(subject, [ZERO] * index).append(value)
+            if value.lo < 0:
+                negative.add(subject)
             if additive:  # every result counts: keep a running total instead of re-adding every round
-                running[subject] = running.get(subject, ZERO) + round_points.get(subject, ZERO)
-        after[rnd.number] = {
-            s: Record(s, running[s] if additive else counting.total(per_round[s]),
-                      wins.get(s, [0, 0])[0], wins.get(s, [0, 0])[1],
-                      places.get(s, EMPTY), s not in inexact,
-                      session_wins=dict(session_wins.get(s, {})))
-            for s in sorted(subjects)
-        }
+                total = running[subject] = running.get(subject, ZERO) + value
+            elif value == ZERO and neutral and subject in counted and subject not in negative:
+                total = counted[subject]  # a round without points leaves the counted total as it was
+            else:
+                total = counted[subject] = counting.total(per_round[subject])
+            w_lo, w_hi = wins.get(subject, (0, 0))
+            records[subject] = Record(subject, total, w_lo, w_hi, places.get(subject, EMPTY), subject not in inexact,
+                                      session_wins=session_wins.get(subject, {}))
+        after[rnd.number] = records
         for component in adjustments:
             component.adjust(after[rnd.number], season, name, rnd.number)
     return ClassificationResult(name, cls.subject, cls, sessions, after, sound, reason, findings, by_round)

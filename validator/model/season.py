@@ -273,7 +273,13 @@ class Season:
         return [r.number for r in self.rounds]
 
     def entry_for(self, driver: str, round_number: int) -> list[Entry]:
-        return [e for e in self.entries_of(driver) if e.covers(round_number)]
+        """The entries of `driver` that cover the round (memoised: asked for every car of every session)."""
+        memo = self.__dict__.setdefault("_entry_for", {})
+        key = (driver, round_number)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = [e for e in self.entries_of(driver) if e.covers(round_number)]
+        return found
 
     def entries_of(self, driver: str) -> list[Entry]:
         index = self.__dict__.get("_entry_index")
