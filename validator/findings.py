@@ -6,7 +6,7 @@ contradicted (exit 1), `warning`/`info` never change the exit code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # Stable codes. The catalogue is documented in docs/FINDINGS.md; tests check the two agree.
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -66,8 +66,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
+    """A place in a file (1-based line and column). A tuple: the model keeps one for every row it reads, and a
+    tuple is several times cheaper to make than a frozen dataclass."""
+
     file: str
     line: int | None = None
     col: int | None = None
