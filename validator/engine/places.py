@@ -32,7 +32,7 @@ class Eligibility:
         return "no" if status in self.non_scoring else "yes"
 
 
-@dataclass
+@dataclass(slots=True)
 class Car:
     driver: str
     team: str | None
@@ -53,13 +53,27 @@ class Car:
 
 
 def _status(season: Season, session: Session, driver: str) -> tuple[str | None, tuple[str, ...]]:
-    stated = {s.status: s.src for s in session.statuses if s.driver == driver}
-    if len(stated) == 1:
-        (status, src), = stated.items()
-        return status, src
-    if len(stated) > 1:
-        return None, ()
-    from_entries = {e.status: e.src for e in season.entry_for(driver, session.round) if e.status}
+    """A driver's championship status in a session: stated for the session, else by the entries covering the
+    round; unknown (None) when nothing or two different statuses are stated."""
+    return _statuses(season, session, [driver])[driver]
+
+
+def _statuses(season: Season, session: Session, drivers) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    stated: dict[str, dict[str, tuple[str, ...]]] = {}
+    for s in session.statuses:
+        stated.setdefault(s.driver, {})[s.status] = s.src
+    out = {}
+    for driver in drivers:
+        found = stated.get(driver)
+        if found is None:
+            out[driver] = _entry_status(season, driver, session.round)
+        else:
+            out[driver] = next(iter(found.items())) if len(found) == 1 else (None, ())
+    return out
+
+
+def _entry_status(season: Season, driver: str, round_number: int) -> tuple[str | None, tuple[str, ...]]:
+    from_entries = {e.status: e.src for e in season.entry_for(driver, round_number) if e.status}
     if len(from_entries) == 1:
         (status, src), = from_entries.items()
         return status, src
@@ -130,12 +144,10 @@ class _Field:
 
 def session_cars(season: Season, session: Session, elig: Eligibility, findings: list[Finding]) -> list[Car]:
     """Every car that may have taken part in the session, with its possible scoring places."""
-    statuses = {}
     drivers = dict.fromkeys([r.driver for r in session.results] + [o.ahead for o in session.order]
                             + [o.behind for o in session.order]
                             + ([] if session.complete else list(season.drivers)))
-    for d in drivers:
-        statuses[d] = _status(season, session, d)
+    statuses = _statuses(season, session, drivers)
     eligible = {d: elig.of(statuses[d][0]) for d in drivers}
     taken = {r.pos: r.driver for r in session.results if isinstance(r.pos, int)}
     last = max(taken, default=0) if session.complete else session.finishers

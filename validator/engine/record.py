@@ -10,7 +10,7 @@ Placings = tuple[tuple[str, int], ...]  # (session, exact scoring place), one en
 EMPTY: Placings = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """A competitor's standing after some round."""
 
