@@ -86,3 +86,14 @@ def builder(tmp_path: Path) -> SeasonBuilder:
 
 def res(pos, driver, **kw) -> dict:
     return {"pos": pos, "driver": driver, **kw}
+
+
+def value_paths(value, prefix=()):
+    """Every path into a plain YAML value (mapping keys and list indexes), the value's own path first."""
+    yield prefix
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from value_paths(v, prefix + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from value_paths(v, prefix + (i,))

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from validator import cli
+from tests.conftest import value_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("SCRUTINEER_FUZZ", "200"))
@@ -149,16 +150,6 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
          "status", "complete", "shared", "laps", "extra"]), inner, max_size=4)), max_leaves=8)
 
 
-def _paths(value, prefix=()):
-    yield prefix
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, prefix + (i,))
-
-
 def _field(path):
     """The name a value goes by: its key, or for a list item the key of its list."""
     names = [k for k in path if isinstance(k, str)]
@@ -174,7 +165,7 @@ def _get(data, path):
 @st.composite
 def value_mutation(draw, data):
     for _ in range(draw(st.sampled_from([1, 1, 1, 2, 3]))):
-        paths = [p for p in _paths(data) if p]
+        paths = [p for p in value_paths(data) if p]
         if not paths:
             return draw(VALUES)
         path = draw(st.sampled_from(paths))

@@ -17,6 +17,7 @@ from validator.findings import InputError
 from validator.load import fastschema, scalars, schema, yaml_loader
 from validator.load.fastschema import compile_schema
 from validator.load.yaml_loader import MAX_DEPTH, load_file, load_text
+from tests.conftest import value_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -263,16 +264,6 @@ VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 30), st.sampled_fro
                                                                              st.just("s"), max_size=2))
 
 
-def _paths(value, prefix=()):
-    yield prefix
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, prefix + (i,))
-
-
 @settings(max_examples=int(os.environ.get("SCRUTINEER_FUZZ", "300")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, len(DOCS) - 1), st.data())
@@ -280,7 +271,7 @@ def test_compiled_check_agrees_with_jsonschema(index, data):
     doc, name = DOCS[index]
     doc = copy.deepcopy(doc)
     for _ in range(data.draw(st.integers(1, 3))):
-        paths = list(_paths(doc))
+        paths = list(value_paths(doc))
         path = data.draw(st.sampled_from(paths))
         action = data.draw(st.sampled_from(["set", "delete", "add"]))
         parent = doc

@@ -160,15 +160,20 @@ def test_points_table_that_increases_is_refused(builder):
     assert any("increases" in f.message for f in run.findings)
 
 
-def test_best_n_counts_only_the_n_best_round_scores(builder):
-    """Best-n counting (F1 1950-1990 style): only the n best round scores count; a round without points changes
-    nothing. Hand-checked: a scores 20, 12, -, 18 -> best two 20 + 18 = 38."""
-    builder.rules["classifications"]["drivers"]["counting"] = {"use": "best-n", "n": 2, "source": "https://x.org"}
+def _four_races(builder) -> None:
+    """a: 20, 12, DNF, 18; b: 18, 20, 20, -; c: -, 18, -, 20 (points table 20, 18, 16, 14, 12, ...)."""
     builder.calendar = [1, 2, 3, 4]
     builder.race(1, complete=True, results=[res(1, "a"), res(2, "b")])
     builder.race(2, complete=True, results=[res(1, "b"), res(2, "c"), res(3, "d"), res(4, "e"), res(5, "a")])
     builder.race(3, complete=True, results=[res(1, "b"), res("DNF", "a")])
     builder.race(4, complete=True, results=[res(1, "c"), res(2, "a")])
+
+
+def test_best_n_counts_only_the_n_best_round_scores(builder):
+    """Best-n counting (F1 1950-1990 style): only the n best round scores count; a round without points changes
+    nothing. Hand-checked: a scores 20, 12, -, 18 -> best two 20 + 18 = 38."""
+    builder.rules["classifications"]["drivers"]["counting"] = {"use": "best-n", "n": 2, "source": "https://x.org"}
+    _four_races(builder)
     run = builder.run()
     assert points(run, "a", after_round=2) == exact(32)
     assert points(run, "a", after_round=3) == exact(32)
@@ -182,11 +187,7 @@ def test_split_season_counts_the_best_rounds_of_each_part(builder):
     builder.rules["classifications"]["drivers"]["counting"] = {
         "use": "split-season", "parts": [{"rounds": [1, 2], "best": 1}, {"rounds": [3, 4], "best": 1}],
         "source": "https://x.org"}
-    builder.calendar = [1, 2, 3, 4]
-    builder.race(1, complete=True, results=[res(1, "a"), res(2, "b")])
-    builder.race(2, complete=True, results=[res(1, "b"), res(2, "c"), res(3, "d"), res(4, "e"), res(5, "a")])
-    builder.race(3, complete=True, results=[res(1, "b"), res("DNF", "a")])
-    builder.race(4, complete=True, results=[res(1, "c"), res(2, "a")])
+    _four_races(builder)
     run = builder.run()
     assert points(run, "a", after_round=3) == exact(20)
     assert points(run, "a") == exact(38)
