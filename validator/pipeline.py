@@ -173,10 +173,20 @@ def check_all(seasons: list[Path], rules_dir: Path | None = None, workers: int |
     # Largest seasons first, one at a time: the workers finish together instead of one waiting on the last chunk.
     order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i][0]))
     results: list[dict] = [{}] * len(jobs)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init) as pool:
         for i, result in zip(order, pool.map(_check_one, [jobs[i] for i in order])):
             results[i] = result
     return results
+
+
+def _worker_init() -> None:
+    """A worker allocates millions of short-lived objects and few cycles: collect the young generation rarely,
+    and never walk what the parent built before the fork (measured: ~6% of a worker's time goes to the cyclic
+    collector at the default thresholds)."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
 
 
 def _size(directory: Path) -> int:
