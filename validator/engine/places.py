@@ -73,11 +73,14 @@ def _statuses(season: Season, session: Session, drivers) -> dict[str, tuple[str 
 
 
 def _entry_status(season: Season, driver: str, round_number: int) -> tuple[str | None, tuple[str, ...]]:
-    from_entries = {e.status: e.src for e in season.entry_for(driver, round_number) if e.status}
-    if len(from_entries) == 1:
-        (status, src), = from_entries.items()
-        return status, src
-    return None, ()
+    """The status the entries covering the round give (memoised on the season: every classification asks)."""
+    memo = season.__dict__.setdefault("_entry_status", {})
+    key = (driver, round_number)
+    found = memo.get(key)
+    if found is None:
+        from_entries = {e.status: e.src for e in season.entry_for(driver, round_number) if e.status}
+        found = memo[key] = next(iter(from_entries.items())) if len(from_entries) == 1 else (None, ())
+    return found
 
 
 def _not_entered(season: Season, driver: str, round_number: int) -> bool:

@@ -220,15 +220,17 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
         records: dict[str, Record] = {}
         for subject in sorted(subjects):
             value = round_points.get(subject, ZERO)
-            per_round.setdefault(subject, [ZERO] * index).append(value)
-            if value.lo < 0:
-                negative.add(subject)
             if additive:  # every result counts: keep a running total instead of re-adding every round
                 total = running[subject] = running.get(subject, ZERO) + value
-            elif value == ZERO and neutral and subject in counted and subject not in negative:
-                total = counted[subject]  # a round without points leaves the counted total as it was
             else:
-                total = counted[subject] = counting.total(per_round[subject])
+                history = per_round.setdefault(subject, [ZERO] * index)
+                history.append(value)
+                if value.lo < 0:
+                    negative.add(subject)
+                if value == ZERO and neutral and subject in counted and subject not in negative:
+                    total = counted[subject]  # a round without points leaves the counted total as it was
+                else:
+                    total = counted[subject] = counting.total(history)
             w_lo, w_hi = wins.get(subject, (0, 0))
             records[subject] = Record(subject, total, w_lo, w_hi, places.get(subject, EMPTY), subject not in inexact,
                                       session_wins=session_wins.get(subject, {}))
