@@ -142,7 +142,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def _cli(*args: str, cwd: Path) -> "subprocess.CompletedProcess[str]":
+def _cli(*args: str, cwd: Path):
     import subprocess
     import sys
 
