@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import NamedTuple
 
 from validator.findings import Location
 
 Position = int | str  # a road position, or a mark such as "DNF"; "unknown" = took part, place not found
 
 
-@dataclass(frozen=True)
-class Declared:
-    """A declared number as printed (decimal text kept, so it can be compared at its printed precision)."""
+class Declared(NamedTuple):
+    """A declared number as printed (decimal text kept, so it can be compared at its printed precision).
+    A tuple: one is made for every published figure."""
 
     value: Fraction | int  # int when whole
     text: str
@@ -23,7 +24,7 @@ class Declared:
         return len(self.text.split(".")[1])
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     driver: str
     pos: Position
@@ -36,7 +37,7 @@ class Result:
     number: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Order:
     ahead: str
     behind: str
@@ -44,7 +45,7 @@ class Order:
     loc: Location
 
 
-@dataclass
+@dataclass(slots=True)
 class Status:
     driver: str
     status: str
@@ -52,7 +53,7 @@ class Status:
     loc: Location
 
 
-@dataclass
+@dataclass(slots=True)
 class DeclaredPoints:
     driver: str
     points: Declared
@@ -86,7 +87,7 @@ class Erratum:
     loc: Location
 
 
-@dataclass
+@dataclass(slots=True)
 class FastestLap:
     driver: str
     team: str | None
@@ -180,7 +181,7 @@ class Entry:
         return self.rounds is None or round_number in self.rounds
 
 
-@dataclass
+@dataclass(slots=True)
 class SnapshotRow:
     subject: str
     position: int | str | None
@@ -189,7 +190,7 @@ class SnapshotRow:
     loc: Location
 
 
-@dataclass
+@dataclass(slots=True)
 class Gap:
     ahead: str
     behind: str
