@@ -85,6 +85,7 @@ class _Auditor:
         self.claims: list[dict[str, Any]] = []
         self.contradicted: set[int] = set()  # ids of snapshots with a failed check: not used as anchors
         self.used_errata: set[int] = set()
+        self.complete = all(s.complete for rd in season.rounds for s in rd.sessions)  # every classification known
 
     def erratum(self, snap: Snapshot, subject: str, field_name: str, message: str, loc) -> bool:
         """If the failing figure is a recorded erratum of the source, report it as a warning instead."""
@@ -129,8 +130,9 @@ class _Auditor:
             if rnd is None:
                 return
             label = f"{self.season.year} {snap.label()}"
-            ranked = {r.record.subject: r for r in rank(result, rnd)}
-            complete = all(s.complete for rd in self.season.rounds for s in rd.sessions)
+            ranked = {r.record.subject: r for r in rank(result, rnd)} \
+                if any(isinstance(row.position, int) for row in snap.rows) else {}
+            complete = self.complete
             for row in snap.rows:
                 rec = self.record(result, rnd, row.subject)
                 total = rec.total if rec else Interval.exact(0)
