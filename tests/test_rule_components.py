@@ -208,8 +208,8 @@ def test_a_round_without_points_never_changes_a_counted_total(scores, n):
     from validator.engine.interval import ZERO, Interval
 
     rounds = [Interval(lo, lo + extra) for lo, extra in scores]
-    best = BestN(SimpleNamespace(params={"n": n}))
-    split = SplitSeason(SimpleNamespace(params={"parts": [{"rounds": [1, 6], "best": n},
+    best = BestN(SimpleNamespace(params={"n": n}, loc="test"))
+    split = SplitSeason(SimpleNamespace(loc="test", params={"parts": [{"rounds": [1, 6], "best": n},
                                                           {"rounds": [7, 13], "best": n}]}))
     for component in (best, split):
         assert component.zero_round_neutral

@@ -16,6 +16,7 @@ class Component:
     def __init__(self, clause: Clause):
         self.clause = clause
         self.params: dict[str, Any] = clause.params
+        self.at = str(clause.loc)  # where the clause is, as derivations cite it (formatted once, cited per car)
 
     def static_findings(self) -> list[Finding]:
         """Checks that need no season (e.g. a points table that increases)."""

@@ -38,11 +38,11 @@ class FastestLapBonus(Component):
             if car is None or car.eligible == "no":
                 continue
             if max_place is not None and (car.exact_place is None or car.exact_place > max_place):
-                car.why.append(f"fastest lap outside the top {max_place}: no bonus ({self.clause.loc})")
+                car.why.append(f"fastest lap outside the top {max_place}: no bonus ({self.at})")
                 continue
             car.points = car.points + Interval.exact(share)
             car.why.append(f"fastest lap{' (shared by %d)' % len(holders) if len(holders) > 1 else ''}: "
-                           f"+{share} ({self.clause.loc})")
+                           f"+{share} ({self.at})")
 
 
     @staticmethod
@@ -70,7 +70,7 @@ class DistanceFactor(Component):
             return
         factor = _fraction(self.params["factor"])
         scale_points(ctx.cars, factor, f"{s.laps_run}/{s.laps_scheduled} laps < {self.params['below']}: x{factor} "
-                                       f"({self.clause.loc})")
+                                       f"({self.at})")
 
 
 @register
@@ -88,4 +88,4 @@ class RoundMultiplier(Component):
         if not applies:
             return
         factor = _fraction(self.params["factor"])
-        scale_points(ctx.cars, factor, f"round multiplier x{factor} ({self.clause.loc})")
+        scale_points(ctx.cars, factor, f"round multiplier x{factor} ({self.at})")

@@ -34,10 +34,10 @@ class SharedDrive(Component):
             for car in group:
                 if mode == "split":
                     car.points = car.points.scale(Fraction(1, len(group)))
-                    car.why.append(f"shared drive by {len(group)}: points split ({self.clause.loc})")
+                    car.why.append(f"shared drive by {len(group)}: points split ({self.at})")
                 else:
                     car.points = ZERO
-                    car.why.append(f"shared drive: no points ({self.clause.loc})")
+                    car.why.append(f"shared drive: no points ({self.at})")
 
 
 @register
@@ -59,7 +59,7 @@ class BestCarOnly(Component):
         for car in ctx.cars:
             if car.team in best and car is not best[car.team] and car.points.hi:
                 car.points = ZERO
-                car.why.append(f"not the team's best car: 0 ({self.clause.loc})")
+                car.why.append(f"not the team's best car: 0 ({self.at})")
 
 
 @register
@@ -73,4 +73,4 @@ class ExcludeRounds(Component):
     def apply(self, ctx) -> None:
         if not any(n.lower() in ctx.round.name.lower() for n in self.params["names"]):
             return
-        scale_points(ctx.cars, Fraction(0), f"round excluded from this classification ({self.clause.loc})")
+        scale_points(ctx.cars, Fraction(0), f"round excluded from this classification ({self.at})")

@@ -42,6 +42,6 @@ class PointsByPosition(Component):
             lo = 0 if car.worst is None or car.eligible == "maybe" else self.for_place(car.worst)
             car.points = Interval(lo, hi)
             if car.best == car.worst:
-                car.why.append(f"scoring place {car.best} -> {hi} pts ({self.clause.loc})")
+                car.why.append(f"scoring place {car.best} -> {hi} pts ({self.at})")
             else:
-                car.why.append(f"scoring place {car.best}..{car.worst or '?'} -> {car.points} pts ({self.clause.loc})")
+                car.why.append(f"scoring place {car.best}..{car.worst or '?'} -> {car.points} pts ({self.at})")
