@@ -67,21 +67,25 @@ def stages(seasons: list[Path], repeat: int) -> tuple[float, dict[str, float]]:
     return best
 
 
+_ORIGINAL_CHECK_ONE = pipeline._check_one
+
+
+def _busy_check_one(job):
+    """pipeline._check_one, also reporting which worker ran it and for how long (module level: the pool pickles
+    it by name)."""
+    start = time.perf_counter()
+    out = _ORIGINAL_CHECK_ONE(job)
+    out["_busy"] = (os.getpid(), time.perf_counter() - start)
+    return out
+
+
 def workers(seasons: list[Path]) -> tuple[float, dict[int, float]]:
-    original = pipeline._check_one
     origin = time.perf_counter()
-
-    def timed(job):
-        start = time.perf_counter()
-        out = original(job)
-        out["_busy"] = (os.getpid(), time.perf_counter() - start)
-        return out
-
-    pipeline._check_one = timed
+    pipeline._check_one = _busy_check_one
     try:
         results = pipeline.check_all(seasons)
     finally:
-        pipeline._check_one = original
+        pipeline._check_one = _ORIGINAL_CHECK_ONE
     busy: dict[int, float] = defaultdict(float)
     for r in results:
         pid, seconds = r.pop("_busy")
