@@ -94,7 +94,8 @@ def _check(args) -> int:
 
 def _single(args):
     from validator.pipeline import RulesCache, run_season
-    from validator.report.text import check_text, run_as_dict
+    from validator.pipeline import run_as_dict
+    from validator.report.text import check_text
 
     if not (args.season / "season.yaml").is_file():
         print(f"scrutineer: {args.season} is not a season directory (no season.yaml)", file=sys.stderr)

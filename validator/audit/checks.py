@@ -12,7 +12,8 @@ from typing import Any
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
 from validator.engine.rank import rank, surely_ahead
-from validator.engine.score import UNNAMED, ClassificationResult, Record
+from validator.engine.record import Record
+from validator.engine.score import UNNAMED, ClassificationResult
 from validator.findings import Finding, Location
 from validator.model.rules import Ruleset
 from validator.model.season import Declared, Season, Snapshot
@@ -132,7 +133,6 @@ class _Auditor:
             label = f"{self.season.year} {snap.label()}"
             ranked = {r.record.subject: r for r in rank(result, rnd)} \
                 if any(isinstance(row.position, int) for row in snap.rows) else {}
-            complete = self.complete
             for row in snap.rows:
                 rec = self.record(result, rnd, row.subject)
                 total = rec.total if rec else Interval.exact(0)
@@ -155,7 +155,7 @@ class _Auditor:
                 if isinstance(row.position, int):
                     r = ranked.get(row.subject)
                     best, worst = (r.best, r.worst) if r else (None, None)
-                    ok = r is not None and best <= row.position and (not complete or row.position <= worst)
+                    ok = r is not None and best <= row.position and (not self.complete or row.position <= worst)
                     if r is None and row.points is not None and row.points.value == 0:
                         ok = True
                     shown = "unranked (no points)" if r is None else (str(best) if best == worst else f"{best}..{worst}")

@@ -1,7 +1,6 @@
 """Championship decisions recorded in a season's exceptions.yaml (deductions, exclusions), applied to totals."""
 from __future__ import annotations
 
-
 from validator.components.base import Component, register
 from validator.engine.interval import ZERO, Interval
 from validator.engine.record import Record

@@ -23,7 +23,7 @@ class Component:
         return []
 
     def cite(self) -> str:
-        return f"{self.clause.use} ({self.clause.loc})"
+        return f"{self.clause.use} ({self.at})"
 
 
 def register(cls: type[Component]) -> type[Component]:

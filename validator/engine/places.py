@@ -66,21 +66,10 @@ def _statuses(season: Season, session: Session, drivers) -> dict[str, tuple[str 
     for driver in drivers:
         found = stated.get(driver)
         if found is None:
-            out[driver] = _entry_status(season, driver, session.round)
+            out[driver] = season.entry_status(driver, session.round)
         else:
             out[driver] = next(iter(found.items())) if len(found) == 1 else (None, ())
     return out
-
-
-def _entry_status(season: Season, driver: str, round_number: int) -> tuple[str | None, tuple[str, ...]]:
-    """The status the entries covering the round give (memoised on the season: every classification asks)."""
-    memo = season.__dict__.setdefault("_entry_status", {})
-    key = (driver, round_number)
-    found = memo.get(key)
-    if found is None:
-        from_entries = {e.status: e.src for e in season.entry_for(driver, round_number) if e.status}
-        found = memo[key] = next(iter(from_entries.items())) if len(from_entries) == 1 else (None, ())
-    return found
 
 
 def _not_entered(season: Season, driver: str, round_number: int) -> bool:

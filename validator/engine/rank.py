@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from validator import components
-from validator.engine.score import UNNAMED, ClassificationResult, Record
+from validator.engine.record import Record
+from validator.engine.score import UNNAMED, ClassificationResult
 
 
 @dataclass

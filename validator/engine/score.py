@@ -14,7 +14,6 @@ from validator.model.season import Claim, Round, Season, Session
 
 MAX_WORLDS = 256  # combinations of conflicting claims considered per session
 UNNAMED = "?"  # any car no fact names: an upper bound for every driver the record does not know
-__all__ = ["EMPTY", "Record", "score_classification"]  # Record lives in engine/record.py
 
 
 @dataclass

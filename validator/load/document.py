@@ -55,20 +55,22 @@ class Document:
         """Location of the value at `path`, or of its nearest located ancestor when the path does not exist."""
         path = tuple(path)
         obj, depth = self._walk(path)
-        if isinstance(obj, (dict, list)):
-            packed = self.marks.get(id(obj))
-            if packed is not None:
-                return Location(self.file, packed // _COL, packed % _COL)
+        found = self._marked(obj)
+        if found is not None:
+            return found
         node = self.node(path[:depth])[0]
         return _mark(self.file, node) if node is not None else Location(self.file, 1, 1)
 
     def loc_of(self, value: Any, path: tuple) -> Location:
         """Location of `value`, a mapping or list taken from this document at `path` (found by identity, with no
         walk from the root; `path` is the fallback)."""
-        packed = self.marks.get(id(value))
-        if packed is not None and isinstance(value, (dict, list)):
-            return Location(self.file, packed // _COL, packed % _COL)
-        return self.loc(path)
+        found = self._marked(value)
+        return found if found is not None else self.loc(path)
+
+    def _marked(self, value: Any) -> Location | None:
+        """The place recorded for a mapping or list of this document while it was built."""
+        packed = self.marks.get(id(value)) if isinstance(value, (dict, list)) else None
+        return None if packed is None else Location(self.file, packed // _COL, packed % _COL)
 
     def at(self, path: tuple) -> Callable[[], Location]:
         """How to locate the value at `path`, resolved only if asked: a scalar's place costs a second compose of

@@ -282,6 +282,17 @@ class Season:
             found = memo[key] = [e for e in self.entries_of(driver) if e.covers(round_number)]
         return found
 
+    def entry_status(self, driver: str, round_number: int) -> tuple[str | None, tuple[str, ...]]:
+        """The status (and its sources) the entries covering the round give; (None, ()) when they give none or
+        disagree. Memoised like entry_for: every classification asks for every car."""
+        memo = self.__dict__.setdefault("_entry_status", {})
+        key = (driver, round_number)
+        found = memo.get(key)
+        if found is None:
+            stated = {e.status: e.src for e in self.entry_for(driver, round_number) if e.status}
+            found = memo[key] = next(iter(stated.items())) if len(stated) == 1 else (None, ())
+        return found
+
     def entries_of(self, driver: str) -> list[Entry]:
         index = self.__dict__.get("_entry_index")
         if index is None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-
 from validator.engine.rank import rank
-from validator.pipeline import SeasonRun, run_as_dict  # noqa: F401  (re-exported)
+from validator.pipeline import SeasonRun
 
 SHOWN = {"error", "failure"}
 
