@@ -12,7 +12,7 @@ from conftest import ROOT, res
 from validator.worlds import Settings, Unsupported, analyse
 from validator.worlds.model import WorldModel
 
-FAST = Settings(time_limit=20.0)
+FAST = Settings(work_limit=20.0)
 
 
 def _finishers(n: int) -> dict:
@@ -111,7 +111,7 @@ def test_cli_json_and_exit_code(builder, capsys):
     builder.declared = {"champion": {"driver": "b", "src": ["s"]},
                         "final_order": {"drivers": ["b", "a"], "src": ["s"]}}
     d = builder.write()
-    code = main(["worlds", str(d), "--format", "json", "--time-limit", "10", "--rules", str(builder.root / "rules")])
+    code = main(["worlds", str(d), "--format", "json", "--work-limit", "10", "--rules", str(builder.root / "rules")])
     out = json.loads(capsys.readouterr().out)
     assert code == 1
     assert out["claims"][0]["status"] == "REFUTED"
@@ -126,7 +126,7 @@ def supercup_2007():
 
     run = run_season(ROOT / "seasons" / "porsche-supercup" / "2007", RulesCache())
     wm = WorldModel(run.season, run.ruleset)
-    q = Queries(wm, Settings(time_limit=30.0, minimize=False, explain=False))
+    q = Queries(wm, Settings(work_limit=30.0, minimize=False, explain=False))
     consistency = q.consistency()
     order = ["richard-westbrook", "damien-faulkner", "uwe-alzen"]
     assert list(run.season.declared.final_order) == order

@@ -73,7 +73,8 @@ def render_text(report: WorldsReport) -> str:
              f"session unless recorded; {report.variables} variables, {report.constraints} constraints)",
              f"  tracked: {', '.join(report.tracked)}; every other car is covered by the rival '?'"]
     for c in report.claims + [report.consistency]:
-        lines.append(f"  {c.query} {c.subject}: {c.status} ({c.seconds:.1f}s, {c.solves} solves) — {c.note}")
+        lines.append(f"  {c.query} {c.subject}: {c.status} ({c.seconds:.1f}s, {c.solves} solves, work {c.work:.1f} of "
+                     f"limit {c.work_limit:g} per solve) — {c.note}")
         if c.rests_on:
             lines.append("    rests on:" if c.status != "INFEASIBLE" else "    conflicting figures:")
             lines += [f"      {f}" for f in c.rests_on]

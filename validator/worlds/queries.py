@@ -15,7 +15,8 @@ OPTIMAL_OR_FEASIBLE = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 @dataclass
 class Settings:
-    time_limit: float = 20.0     # seconds per solve
+    work_limit: float = 20.0     # CP-SAT deterministic time per solve (machine-independent work units)
+    time_limit: float | None = None  # optional wall-clock cap per solve: makes answers machine-dependent
     workers: int = 1             # 1 = deterministic
     minimize: bool = True        # shrink each proof's set of published figures to a minimal one
     explain: bool = True         # for a proof that needs published figures, find a world without them
@@ -32,19 +33,23 @@ class Verdict:
     witness_facts_only: dict | None = None      # a world where it fails when published standings are ignored
     seconds: float = 0.0
     solves: int = 0
+    work: float = 0.0            # deterministic time the answer used
+    work_limit: float = 0.0      # the deterministic limit of each solve (an UNKNOWN means a solve reached it)
     note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"query": self.query, "subject": self.subject, "status": self.status,
                 "rests_on": [f.as_dict() for f in self.rests_on], "witness": self.witness,
                 "witness_facts_only": self.witness_facts_only, "seconds": round(self.seconds, 3),
-                "solves": self.solves, "note": self.note}
+                "solves": self.solves, "work": round(self.work, 3), "work_limit": self.work_limit,
+                "note": self.note}
 
 
 class Solver:
     def __init__(self, wm: WorldModel, settings: Settings):
         self.wm, self.settings = wm, settings
         self.solves = 0
+        self.work = 0.0  # deterministic time used so far (reported with each answer)
         self.last: cp_model.CpSolver | None = None
         self.hint: list[int] | None = None
 
@@ -56,7 +61,10 @@ class Solver:
         if objective is not None:
             (m.Maximize if maximize else m.Minimize)(objective)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = self.settings.time_limit
+        # the answer must not depend on the machine: the limit is deterministic work, never wall-clock time
+        solver.parameters.max_deterministic_time = self.settings.work_limit
+        if self.settings.time_limit is not None:
+            solver.parameters.max_time_in_seconds = self.settings.time_limit
         solver.parameters.num_workers = self.settings.workers
         solver.parameters.random_seed = self.settings.seed
         # measured on 2007: the default single-worker search stalls; the portfolio without probing and symmetry
@@ -71,6 +79,7 @@ class Solver:
             proto.solution_hint.values.extend(self.hint)
         status = solver.Solve(m)
         self.solves += 1
+        self.work += solver.ResponseProto().deterministic_time
         self.last = solver
         if status in OPTIMAL_OR_FEASIBLE:
             self.hint = list(solver.ResponseProto().solution)
@@ -165,7 +174,7 @@ class Queries:
         wm, m = self.wm, self.wm.m
         who = order[i]
         label = "champion" if i == 0 else f"P{i + 1}"
-        started, before = time.perf_counter(), self.solver.solves
+        started, before, work = time.perf_counter(), self.solver.solves, self.solver.work
         last = self.last_round
         key_who = wm.key(who, last, final=True)
         holds = m.NewBoolVar(f"holds_{label}")
@@ -191,7 +200,7 @@ class Queries:
                 break
             if status != cp_model.INFEASIBLE:
                 verdict.status = "UNKNOWN"
-                notes.append(f"{o}: time limit")
+                notes.append(f"{o}: work limit {self.settings.work_limit:g} reached")
                 continue
             core = self.solver.core([r], facts, self.settings.minimize)
             core = facts if core is None else core
@@ -219,6 +228,7 @@ class Queries:
             verdict.note = "; ".join(notes)
         verdict.seconds = time.perf_counter() - started
         verdict.solves = self.solver.solves - before
+        verdict.work, verdict.work_limit = self.solver.work - work, self.settings.work_limit
         return verdict
 
     def skip(self, who: str, o: str) -> bool:
@@ -231,7 +241,7 @@ class Queries:
 
     # ------------------------------------------------------------------ 2. joint consistency of the snapshots
     def consistency(self) -> Verdict:
-        started, before = time.perf_counter(), self.solver.solves
+        started, before, work = time.perf_counter(), self.solver.solves, self.solver.work
         facts = list(self.wm.facts)
         status = self.solver.run([f.lit for f in facts])
         verdict = Verdict("consistency", "published standings", "UNKNOWN")
@@ -245,6 +255,7 @@ class Queries:
             verdict.note = "these published figures cannot all hold in one world consistent with the facts"
         verdict.seconds = time.perf_counter() - started
         verdict.solves = self.solver.solves - before
+        verdict.work, verdict.work_limit = self.solver.work - work, self.settings.work_limit
         return verdict
 
     # ------------------------------------------------------------------ 3. exact totals
