@@ -1,0 +1,41 @@
+"""`scrutineer standings`: the standings table of one season after a round."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from validator.commands.common import EXIT_INVALID, single
+
+
+def register(sub) -> None:
+    st = sub.add_parser("standings", help="standings table of one season")
+    st.add_argument("season", type=Path)
+    st.add_argument("--after-round", type=int)
+    st.add_argument("--classification", default="drivers")
+    st.add_argument("--format", choices=["text", "json"], default="text")
+    st.add_argument("--rules", type=Path)
+
+
+def run(args) -> int:
+    from validator.report.text import standings_rows, standings_text
+
+    season_run, code = single(args)
+    if season_run is None:
+        return code
+    if args.classification not in season_run.results:
+        print(f"scrutineer: no classification {args.classification!r} in {season_run.ruleset.key}", file=sys.stderr)
+        return EXIT_INVALID
+    result = season_run.results[args.classification]
+    after = args.after_round if args.after_round is not None else result.last_round
+    if after not in result.after:
+        print(f"scrutineer: round {after} is not on the calendar of {season_run.key}", file=sys.stderr)
+        return EXIT_INVALID
+    rows = standings_rows(season_run, args.classification, after)
+    if args.format == "json":
+        print(json.dumps({"season": season_run.key, "rules": season_run.ruleset.key,
+                          "classification": args.classification, "after_round": after, "rows": rows}, indent=2))
+    else:
+        print(standings_text(rows, f"{season_run.key} {args.classification} after round {after} "
+                                   f"({season_run.ruleset.key})"))
+    return code

@@ -1,0 +1,41 @@
+"""`scrutineer worlds`: the exact possible-worlds check (validator/worlds, docs/WORLDS.md)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from validator.commands.common import EXIT_INVALID, single
+
+
+def register(sub) -> None:
+    wd = sub.add_parser("worlds", help="exact CP-SAT check of the declared outcome and the published standings")
+    wd.add_argument("season", type=Path)
+    wd.add_argument("--format", choices=["text", "json"], default="text")
+    wd.add_argument("--work-limit", type=float, default=60.0,
+                    help="CP-SAT deterministic time per solve (default 60; machine-independent, unlike seconds)")
+    wd.add_argument("--time-limit", type=float, default=None,
+                    help="optional wall-clock cap per solve in seconds (answers then depend on the machine)")
+    wd.add_argument("--max-cars", type=int, default=34, help="cars per session when no count is recorded")
+    wd.add_argument("--track", action="append", default=[], help="also give this driver a total of its own")
+    wd.add_argument("--totals", action="store_true", help="also compute exact min/max totals (slower)")
+    wd.add_argument("--quick", action="store_true", help="sufficient (not minimal) sets of figures, no facts-only worlds")
+    wd.add_argument("--rules", type=Path)
+
+
+def run(args) -> int:
+    from validator.worlds import Settings, Unsupported, analyse, render_text
+
+    season_run, _ = single(args)
+    if season_run is None:
+        return EXIT_INVALID
+    try:
+        report = analyse(season_run.season, season_run.ruleset,
+                         Settings(work_limit=args.work_limit, time_limit=args.time_limit, minimize=not args.quick,
+                                  explain=not args.quick), max_cars=args.max_cars, totals=args.totals,
+                         track=args.track)
+    except Unsupported as exc:
+        print(f"scrutineer: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps(report.as_dict(), indent=2) if args.format == "json" else render_text(report))
+    return report.exit_code
