@@ -19,6 +19,10 @@ COMMANDS = {
     "standings": "standings",
     "report": "report",
     "worlds": "worlds",
+    "scenarios": "scenarios",
+    "clinch": "clinch",
+    "claims": "claims",
+    "infer": "infer",
     "lock": "lock",
     "import": "import_",
 }

@@ -61,6 +61,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "AUDIT012": ("failure", "two published snapshots disagree with the results between them"),
     "AUDIT013": ("warning", "published figure disagrees with the rules; recorded as the source's erratum"),
     "AUDIT014": ("warning", "recorded erratum matches no failing check (remove it)"),
+    # scenarios and claims (validator/scenarios)
+    "SCEN001": ("error", "clinch needs a finished season whose every round is a complete record"),
+    "SCEN002": ("error", "round outside the season (or no complete round to start from)"),
+    "CLAIM001": ("error", "claims.yaml names something the season does not have (round, driver, place)"),
+    "CLAIM002": ("failure", "a recorded claim is false: a completion consistent with the facts contradicts it"),
+    "CLAIM003": ("warning", "a recorded claim is undecided within the solver's work limit"),
     # internal
     "INT001": ("error", "internal error"),
 }

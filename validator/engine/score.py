@@ -164,7 +164,9 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
     return result
 
 
-def score_classification(season: Season, ruleset: Ruleset, name: str) -> ClassificationResult:
+def score_classification(season: Season, ruleset: Ruleset, name: str, memo: dict | None = None) -> ClassificationResult:
+    """Score every session and aggregate. `memo` (id(session) -> (session, SessionScore)) lets a caller that
+    replays many completions of one season reuse the scores of the sessions they share (validator/scenarios)."""
     cls = ruleset.classifications[name]
     elig = _eligibility(cls)
     points = [components.build(c) for c in cls.points]
@@ -196,7 +198,13 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
                 continue
             if cls.subject == "team" and not session.complete:
                 sound, reason = False, "team totals need complete classifications (unnamed cars' teams are unknown)"
-            sc = score_session(season, rnd, session, ruleset, cls, elig, points, findings)
+            known = memo.get(id(session)) if memo is not None else None
+            if known is not None and known[0] is session:
+                sc = known[1]
+            else:
+                sc = score_session(season, rnd, session, ruleset, cls, elig, points, findings)
+                if memo is not None:
+                    memo[id(session)] = (session, sc)
             sessions.append(sc)
             for subject, value in sc.points.items():
                 round_points[subject] = round_points.get(subject, ZERO) + value

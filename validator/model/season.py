@@ -166,6 +166,7 @@ class Round:
     sessions: list[Session]
     loc: Location
     file: str | None = None
+    planned: tuple[str, ...] = ()   # the calendar's sessions of the round (what a future round will hold)
 
 
 @dataclass

@@ -1,0 +1,10 @@
+"""`scrutineer claims` (placeholder while it is built)."""
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    sub.add_parser("claims", help="(not yet available)")
+
+
+def run(args) -> int:
+    return 2

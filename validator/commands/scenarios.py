@@ -1,0 +1,10 @@
+"""`scrutineer scenarios` (placeholder while it is built)."""
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    sub.add_parser("scenarios", help="(not yet available)")
+
+
+def run(args) -> int:
+    return 2
