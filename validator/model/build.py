@@ -12,6 +12,7 @@ from validator.findings import Finding, InputError, Location
 from validator.load import schema
 from validator.load.yaml_loader import Document, load_file
 from validator.model import season as m
+from validator.model.claims import build_claims
 from validator.model.rules import ClassificationRules, Clause, Ruleset
 
 STAGES = ("eligibility", "points", "counting", "tie_break", "adjustments")
@@ -313,8 +314,10 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     stdoc = load_checked(standings_file, "standings", findings) if standings_file.is_file() else None
     exceptions_file = directory / "exceptions.yaml"
     exdoc = load_checked(exceptions_file, "exceptions", findings) if exceptions_file.is_file() else None
+    claims_file = directory / "claims.yaml"
+    cldoc = load_checked(claims_file, "claims", findings) if claims_file.is_file() else None
     if sdoc is None or any(d is None for d in rdocs) or (standings_file.is_file() and stdoc is None) \
-            or (exceptions_file.is_file() and exdoc is None):
+            or (exceptions_file.is_file() and exdoc is None) or (claims_file.is_file() and cldoc is None):
         return None, findings
 
     data = sdoc.data
@@ -375,5 +378,7 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         drivers={d["id"]: d["name"] for d in data["drivers"]}, teams={t["id"]: t["name"] for t in data.get("teams", [])},
         entries=entries, snapshots=snapshots, declared=declared, decisions=decisions, overrides=overrides, errata=errata,
         conflicts=_conflicts(sdoc, refs, data.get("conflicts", []), ("conflicts",), ()),
-        files=[sdoc.file, *(d.file for d in rdocs), *(d.file for d in (stdoc, exdoc) if d)])
+        files=[sdoc.file, *(d.file for d in rdocs), *(d.file for d in (stdoc, exdoc, cldoc) if d)],
+        claims=build_claims(cldoc, refs, set(rounds), findings) if cldoc else [])
     return season, findings
+

@@ -237,6 +237,24 @@ class DeclaredOutcome:
 
 
 @dataclass
+class TitleClaim:
+    """A source's statement about the title after a round (claims.yaml): checked, never used as a fact.
+    `given`: (driver, place) results of the next round it assumes (place 0 = no points)."""
+
+    id: str
+    after_round: int
+    text: str
+    src: tuple[str, ...]
+    loc: Location
+    given: list[tuple[str, int]] = field(default_factory=list)
+    champion: str | None = None
+    enough: int | None = None
+    only_if: bool = False
+    contenders: list[str] | None = None
+    contender_count: int | None = None
+
+
+@dataclass
 class Decision:
     kind: str                 # deduct | exclude
     classification: str
@@ -270,6 +288,7 @@ class Season:
     files: list[str] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
     errata: list[Erratum] = field(default_factory=list)
+    claims: list[TitleClaim] = field(default_factory=list)   # claims.yaml (validator/scenarios/claims.py)
 
     def round_numbers(self) -> list[int]:
         return [r.number for r in self.rounds]

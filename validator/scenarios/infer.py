@@ -1,0 +1,127 @@
+"""What the evidence forces: every unknown of an incomplete record that takes one value in every world.
+
+The worlds model of the season (validator/worlds) with every published figure switched on is asked, unknown by
+unknown, for a world where it takes another value than in the worlds found so far (a backbone computation):
+
+* a world found is kept and rules out, at once, every unknown whose value it changes;
+* "no such world" (the solver's proof) makes the value forced; the solver's sufficient assumptions name the
+  published figures that force it (a sufficient set, deletion-minimised with `minimize`), empty = the recorded
+  results alone;
+* a solve that reaches the deterministic work limit leaves the unknown UNKNOWN, and once the total work budget
+  is spent every unknown not yet decided is UNKNOWN.
+
+Unknowns asked about: the championship status (guest or scoring) of a tracked driver at a round where no source
+states it, his road position (0 = not classified) where it is unknown, the points he scored in each session, and
+his total after each round. Untracked drivers are folded into the unnamed rival "?" and are not asked about.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from validator.model.rules import Ruleset
+from validator.model.season import Season
+from validator.worlds.model import WorldModel
+from validator.worlds.queries import OPTIMAL_OR_FEASIBLE, Settings, Solver
+
+
+@dataclass
+class Unknown:
+    kind: str            # status | position | points | total
+    driver: str
+    round: int
+    session: str | None
+    expr: Any            # CP-SAT expression (a BoolVar for a status: 1 = guest)
+
+    def label(self) -> str:
+        where = f"R{self.round}" + (f" {self.session}" if self.session else "")
+        return f"{self.driver} {self.kind} {where}"
+
+
+def unknowns(wm: WorldModel) -> list[Unknown]:
+    out: list[Unknown] = []
+    m = wm.m
+    for sv in wm.sessions:
+        for d in sv.unknown_status:
+            if d in wm.drivers:
+                out.append(Unknown("status", d, sv.round, sv.name, sv.guest[d]))
+    for sv in wm.sessions:
+        for d in wm.drivers:
+            xs = [(p, v) for (dd, p), v in sv.x.items() if dd == d and not isinstance(v, int)]
+            if d in sv.fixed or d in sv.marks or not xs:
+                continue
+            pos = m.NewIntVar(0, sv.n, f"pos_{sv.round}_{sv.name}_{d}")
+            m.Add(pos == sum(p * v for p, v in xs))
+            out.append(Unknown("position", d, sv.round, sv.name, pos))
+    for sv in wm.sessions:
+        for d in wm.drivers:
+            if not isinstance(sv.pts.get(d, 0), int):
+                out.append(Unknown("points", d, sv.round, sv.name, sv.pts[d]))
+    for r in wm.rounds:
+        for d in wm.drivers:
+            out.append(Unknown("total", d, r, None, wm.total(d, r)))
+    return out
+
+
+def _value(solver: cp_model.CpSolver, expr) -> int:
+    return expr if isinstance(expr, int) else int(solver.Value(expr))
+
+
+def infer(season: Season, ruleset: Ruleset, settings: Settings | None = None, budget: float = 600.0,
+          kinds: tuple[str, ...] = ("status", "position", "points", "total"), classification: str = "drivers",
+          track: list[str] | None = None) -> dict[str, Any]:
+    """Every unknown forced by the facts and the published figures, with the figures that force it."""
+    settings = settings or Settings(minimize=False)
+    wm = WorldModel(season, ruleset, classification, track=track)
+    solver = Solver(wm, settings)
+    facts = list(wm.facts)
+    todo = [u for u in unknowns(wm) if u.kind in kinds]
+    status = solver.run([f.lit for f in facts])
+    report: dict[str, Any] = {"season": season.key, "rules": ruleset.key, "tracked": list(wm.drivers),
+                              "published_figures": len(facts), "work_limit_per_solve": settings.work_limit,
+                              "work_budget": budget, "forced": [], "free": [], "undecided": []}
+    if status not in OPTIMAL_OR_FEASIBLE:
+        report["error"] = "the facts and the published figures admit no world" if status == cp_model.INFEASIBLE \
+            else "no world found within the work limit"
+        report["work_used"] = round(solver.work, 3)
+        return report
+    seen: dict[int, set[int]] = {i: {_value(solver.last, u.expr)} for i, u in enumerate(todo)}
+    for i, u in enumerate(todo):
+        if len(seen[i]) > 1:
+            report["free"].append(_row(u, sorted(seen[i])))
+            continue
+        if solver.work >= budget:
+            report["undecided"].append({**_row(u, sorted(seen[i])), "reason": "work budget spent"})
+            continue
+        value = next(iter(seen[i]))
+        other = wm.m.NewBoolVar(f"other_{i}")
+        wm.m.Add(u.expr != value).OnlyEnforceIf(other)
+        st = solver.run([other] + [f.lit for f in facts])
+        if st in OPTIMAL_OR_FEASIBLE:
+            for j in range(i, len(todo)):
+                seen[j].add(_value(solver.last, todo[j].expr))
+            report["free"].append(_row(u, sorted(seen[i])))
+        elif st == cp_model.INFEASIBLE:
+            core = solver.core([other], facts, settings.minimize)
+            report["forced"].append({**_row(u, [value]), "value": _shown(u, value),
+                                     "forced_by": [f.as_dict() for f in (core if core is not None else facts)]})
+        else:
+            report["undecided"].append({**_row(u, sorted(seen[i])), "reason": f"work limit {settings.work_limit:g}"})
+    report["work_used"] = round(solver.work, 3)
+    report["solves"] = solver.solves
+    return report
+
+
+def _shown(u: Unknown, value: int):
+    if u.kind == "status":
+        return "guest" if value else "scoring"
+    if u.kind == "position":
+        return value if value else "not classified"
+    return value
+
+
+def _row(u: Unknown, values: list[int]) -> dict[str, Any]:
+    return {"kind": u.kind, "driver": u.driver, "round": u.round, "session": u.session,
+            "values_seen": [_shown(u, v) for v in values]}
