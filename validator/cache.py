@@ -22,18 +22,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from validator.version import version
+
 FORMAT = 1  # bump when the entry layout changes
 _SOURCES = ("*.py", "schemas/*.json")
-
-
-def version() -> str:
-    """The installed scrutineer version (package metadata), or 0+unknown when run from a bare source tree."""
-    from importlib.metadata import PackageNotFoundError, version as metadata_version
-
-    try:
-        return metadata_version("scrutineer")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,8 @@ def _group_lines(g: Group, verbose: bool, indent: str = "") -> list[str]:
         lines = [indent + _finding_line(g.head, g.items[0].seasons)]
     else:
         these = "this clause" if len(g.causes) == 1 else "these clauses"
-        lines = [one_line(f"{indent}{these} ({', '.join(g.causes)}) changes {results_phrase(g)}:")]
+        verb = "changes" if len(g.causes) == 1 else "change"
+        lines = [one_line(f"{indent}{these} ({', '.join(g.causes)}) {verb} {results_phrase(g)}:")]
         shown = g.items if verbose else g.items[:SHOWN_PER_CAUSE]
         lines += [indent + "  " + _finding_line(i.finding, i.seasons) for i in shown]
         if len(shown) < len(g.items):
