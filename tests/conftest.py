@@ -43,6 +43,7 @@ class SeasonBuilder:
         self.rounds: dict[int, dict] = {}
         self.snapshots: list[dict] = []
         self.declared: dict = {}
+        self.assumptions: list[dict] = []
 
     @property
     def season_dir(self) -> Path:
@@ -65,6 +66,8 @@ class SeasonBuilder:
             "entries": self.entries if self.entries is not None else
             [{"driver": x, "status": "scoring", "src": ["s"]} for x in self.drivers],
         }
+        if self.assumptions:
+            season["assumptions"] = self.assumptions
         if self.declared:
             season["declared"] = self.declared
         (d / "season.yaml").write_text(yaml.safe_dump(season, sort_keys=False))
