@@ -3,7 +3,6 @@ listed among what the verdict rests on (REC001). The 2007 record keeps facts and
 from __future__ import annotations
 
 from fractions import Fraction
-from pathlib import Path
 
 import yaml
 
@@ -110,8 +109,3 @@ def test_2007_car_number_remark_is_not_presented_as_a_sourced_fact():
     assert notes and all("remark of the evidence file" in n for n in notes if "no other" in n or "only" in n)
     assert not any("the only car number found" in n for n in notes)
 
-
-def test_paths_in_the_record_are_relative(tmp_path: Path):
-    for path in SUPERCUP.rglob("*"):
-        if path.is_file():
-            assert "/work/" not in path.read_text("utf-8"), path
