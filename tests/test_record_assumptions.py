@@ -109,3 +109,12 @@ def test_2007_car_number_remark_is_not_presented_as_a_sourced_fact():
     assert notes and all("remark of the evidence file" in n for n in notes if "no other" in n or "only" in n)
     assert not any("the only car number found" in n for n in notes)
 
+
+
+def test_the_markdown_report_lists_the_assumptions():
+    from validator.report.markdown import render
+
+    text = render(run_season(SUPERCUP, RulesCache(ROOT / "rules")))
+    assert "## Assumptions of the record the verdict rests on (3)" in text
+    for a in _season()["assumptions"]:
+        assert f"- {a['id']}: {a['statement']}" in text
