@@ -61,6 +61,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "AUDIT012": ("failure", "two published snapshots disagree with the results between them"),
     "AUDIT013": ("warning", "published figure disagrees with the rules; recorded as the source's erratum"),
     "AUDIT014": ("warning", "recorded erratum matches no failing check (remove it)"),
+    "AUDIT015": ("failure", "a result without points in a complete classification (so 0) where the rules give some"),
     # internal
     "INT001": ("error", "internal error"),
 }

@@ -107,10 +107,11 @@ def run_as_dict(run: SeasonRun) -> dict[str, Any]:
     """Everything `check` reports about one season, as plain data (JSON, text and CI formats read this)."""
     checks = run.audit.checks if run.audit else []
     claims = run.audit.claims if run.audit else []
-    champion = run.season.declared.champion if run.season else None
-    if champion is None and claims:
-        champion = claims[0]["driver"]
     season = run.season
+    in_progress = bool(season and season.in_progress)
+    champion = season.declared.champion if season else None
+    if champion is None and claims and not in_progress:
+        champion = claims[0]["driver"]
     return {
         "season": run.key,
         "directory": run.directory,
@@ -118,6 +119,9 @@ def run_as_dict(run: SeasonRun) -> dict[str, Any]:
         "rules_sha256": run.ruleset.sha256 if run.ruleset else None,
         "verdict": run.verdict,
         "champion": champion,
+        "in_progress": {"after_round": run.audit.after_round, "standings_proven": run.audit.standings_proven,
+                        "leader": claims[0]["driver"] if claims else None}
+        if in_progress and run.audit else None,
         "reasoning": run.audit.reasoning if run.audit else [],
         "claims": claims,
         "checks": {"total": len(checks), "passed": sum(c.ok for c in checks),

@@ -184,7 +184,7 @@ def session_cars(season: Season, session: Session, elig: Eligibility, findings: 
         cars.append(car)
     if not session.complete:
         for d in drivers:
-            if d in placed or _not_entered(season, d, session.round):
+            if d in placed or (_not_entered(season, d, session.round) and not season.is_future(session.round)):
                 continue
             status, src = statuses[d]
             car = Car(d, _team(season, d, session.round), None, eligible[d], status, src, None, None, None)

@@ -11,8 +11,8 @@ SHOWN = {"error", "failure"}
 
 
 def summary(seasons: list[dict[str, Any]]) -> dict[str, int]:
-    out = {"seasons": len(seasons), "proven": 0, "consistent": 0, "contradicted": 0, "invalid": 0,
-           "overrides": 0}
+    out = {"seasons": len(seasons), "proven": 0, "in-progress": 0, "consistent": 0, "contradicted": 0,
+           "invalid": 0, "overrides": 0}
     for s in seasons:
         out[s["verdict"]] += 1
         out["overrides"] += len(s["overrides"])
@@ -36,15 +36,28 @@ def check_text(seasons: list[dict[str, Any]], verbose: bool = False) -> str:
         c = s["checks"]
         extra = f"  overrides: {len(s['overrides'])}" if s["overrides"] else ""
         extra += f"  errata: {c['errata']}" if c["errata"] else ""
-        lines.append(f"{s['season']}  rules {s['rules'] or '-'}  verdict: {s['verdict']}  champion: "
-                     f"{s['champion'] or '-'}  checks: {c['passed']} passed, {c['failed']} failed{extra}")
+        lines.append(f"{s['season']}  rules {s['rules'] or '-'}  verdict: {_verdict(s)}  "
+                     f"checks: {c['passed']} passed, {c['failed']} failed{extra}")
         lines += [f"  {_finding_line(f)}" for f in s["findings"] if verbose or f["severity"] in SHOWN]
         if verbose:
             lines += [f"  - {r}" for r in s["reasoning"]]
     t = summary(seasons)
-    lines.append(f"{t['seasons']} season(s): {t['proven']} proven, {t['consistent']} consistent, "
-                 f"{t['contradicted']} contradicted, {t['invalid']} invalid; {t['overrides']} override(s)")
+    lines.append(f"{t['seasons']} season(s): {t['proven']} proven, {t['in-progress']} in-progress, "
+                 f"{t['consistent']} consistent, {t['contradicted']} contradicted, {t['invalid']} invalid; "
+                 f"{t['overrides']} override(s)")
     return "\n".join(lines)
+
+
+def _verdict(s: dict[str, Any]) -> str:
+    """The verdict and who it names: the champion, or the leader so far of a season in progress."""
+    progress = s.get("in_progress")
+    if progress and s["verdict"] == "in-progress":
+        proven = "proven" if progress["standings_proven"] else "not proven"
+        return (f"in-progress (standings after R{progress['after_round']} {proven})  "
+                f"leader: {progress['leader'] or '-'}")
+    if progress:
+        return f"{s['verdict']}  leader: {progress['leader'] or '-'}"
+    return f"{s['verdict']}  champion: {s['champion'] or '-'}"
 
 
 def standings_rows(run: SeasonRun, classification: str, after_round: int) -> list[dict[str, Any]]:
