@@ -13,6 +13,7 @@ from validator.engine.score import ClassificationResult, score_classification
 from validator.findings import Finding, sort_key
 from validator.load.static import ruleset_findings, season_findings
 from validator.model.build import load_ruleset, load_season
+from validator.model.references import cross_references
 from validator.model.rules import Ruleset
 from validator.model.season import Season
 
@@ -89,6 +90,7 @@ def run_season(directory: Path, rules: RulesCache) -> SeasonRun:
         return run
     run.ruleset = ruleset
     run.findings.extend(_in_effect(season, ruleset))
+    run.findings.extend(cross_references(season, ruleset))  # every reference resolves (issue 8)
     if any(f.severity == "error" for f in run.findings):
         return run
     for name in ruleset.classifications:

@@ -75,7 +75,8 @@ def _statuses(season: Season, session: Session, drivers) -> dict[str, tuple[str 
 def _not_entered(season: Season, driver: str, round_number: int) -> bool:
     """An entry that lists its rounds says the driver was entered for those rounds only."""
     entries = season.entries_of(driver)
-    return bool(entries) and all(e.rounds is not None for e in entries) and not any(e.covers(round_number) for e in entries)
+    return bool(entries) and all(e.rounds is not None for e in entries) \
+        and not any(e.covers(round_number) for e in entries) and driver not in season.contradicted_entries
 
 
 class _Field:

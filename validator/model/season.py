@@ -9,6 +9,7 @@ from typing import NamedTuple
 from validator.findings import Location
 
 Position = int | str  # a road position, or a mark such as "DNF"; "unknown" = took part, place not found
+NOT_RACED = frozenset({"DNS", "DNQ", "DNPQ", "DNP", "EX"})  # marks that do not say the car took part
 
 
 class Declared(NamedTuple):
@@ -296,6 +297,20 @@ class Season:
         if self.declared.champion or self.declared.final_order:
             return False
         return any(last is None or r.number > last for r in self.rounds)
+
+    @cached_property
+    def contradicted_entries(self) -> frozenset[str]:
+        """Drivers with a result in a round that every one of their entries, each listing its rounds, leaves out
+        (CONS010): their entries' rounds are contradicted and say nothing about the rounds they did not enter."""
+        out = set()
+        for rnd in self.rounds:
+            for session in rnd.sessions:
+                for r in session.results:
+                    entries = self.entries_of(r.driver)
+                    if r.pos not in NOT_RACED and entries and all(e.rounds is not None for e in entries) \
+                            and not any(e.covers(rnd.number) for e in entries):
+                        out.add(r.driver)
+        return frozenset(out)
 
     def is_future(self, round_number: int) -> bool:
         """A round of a season in progress after the last one with results: open to every driver."""
