@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from validator.audit.basis import absent_means_zero, complete_through, round_of, rounds_left, trace, within
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
 from validator.engine.rank import rank, surely_ahead
@@ -16,7 +17,7 @@ from validator.engine.record import Record
 from validator.engine.score import UNNAMED, ClassificationResult
 from validator.findings import Finding, Location
 from validator.model.rules import Ruleset
-from validator.model.season import Declared, Season, Snapshot
+from validator.model.season import Season, Snapshot
 
 
 @dataclass
@@ -49,55 +50,6 @@ class Audit:
     after_round: int | None = None        # the round the declared or published outcome stands after
 
 
-def within(value: Declared, interval: Interval) -> bool:
-    """Is a declared value inside the interval, compared at the precision it was printed with?"""
-    if value.decimals is None:
-        return value.value in interval
-    half = Fraction(1, 2 * 10 ** value.decimals)
-    return interval.lo - half <= value.value <= interval.hi + half
-
-
-def _round_of(snapshot: Snapshot, season: Season, result: ClassificationResult) -> int | None:
-    """The round a snapshot stands after; `final` in a season in progress is the standings so far."""
-    rnd = season.final_round if snapshot.after_round == "final" else snapshot.after_round
-    return rnd if rnd in result.after else None
-
-
-def _complete_through(season: Season) -> int:
-    """The last round up to which every session the season scores is a complete classification (0: none)."""
-    through = 0
-    for rnd in season.rounds:
-        planned = set(rnd.planned or ())
-        if not rnd.sessions or not all(s.complete for s in rnd.sessions) or \
-                not planned <= {s.name for s in rnd.sessions}:
-            break
-        through = rnd.number
-    return through
-
-
-def _absent_means_zero(session) -> bool:
-    """In a complete classification that gives points, a result without `points` states zero (F1DB omits the
-    value of a result that scored none); elsewhere an absent value is unknown, not zero."""
-    return session.complete and any(r.points is not None for r in session.results)
-
-
-def _trace(result: ClassificationResult, subject: str, upto: int) -> list[str]:
-    lines = []
-    for sc in result.sessions:
-        if sc.round > upto:
-            continue
-        value = sc.points.get(subject)
-        if value is None:
-            continue
-        for car in sc.cars:
-            who = car.driver if result.subject == "driver" else car.team
-            if who == subject and (car.result is not None or not value.is_exact or value.hi > 0):
-                where = f" [{car.result.loc}]" if car.result else ""
-                lines.append(f"R{sc.round} {sc.session}: {value} — {'; '.join(car.why) or 'no facts'}{where}")
-                break
-    return lines
-
-
 class _Auditor:
     def __init__(self, season: Season, ruleset: Ruleset, results: dict[str, ClassificationResult]):
         self.season, self.ruleset, self.results = season, ruleset, results
@@ -107,7 +59,7 @@ class _Auditor:
         self.contradicted: set[int] = set()  # ids of snapshots with a failed check: not used as anchors
         self.used_errata: set[int] = set()
         self.after_round: int | None = None
-        self.complete_through = _complete_through(season)  # every classification known up to this round
+        self.complete_through = complete_through(season)  # every classification known up to this round
 
     def erratum(self, snap: Snapshot, subject: str, field_name: str, message: str, loc) -> bool:
         """If the failing figure is a recorded erratum of the source, report it as a warning instead."""
@@ -146,7 +98,7 @@ class _Auditor:
     def _snapshot(self, snap: Snapshot) -> None:
         if True:
             result = self.results.get(snap.classification)
-            rnd = _round_of(snap, self.season, result) if result is not None else None
+            rnd = round_of(snap, self.season, result) if result is not None else None
             if rnd is None or not result.sound_at(rnd):
                 return
             label = f"{self.season.year} {snap.label()}"
@@ -163,7 +115,7 @@ class _Auditor:
                                              f"and facts allow {total} ({self._clauses(result)})")
                     if not ok and not self.erratum(snap, row.subject, "points", message, row.loc):
                         self.fail("AUDIT001", message, row.loc,
-                                  {"derivation": _trace(result, row.subject, rnd), "src": list(row.src)})
+                                  {"derivation": trace(result, row.subject, rnd), "src": list(row.src)})
                 if row.position in ("EX", "DSQ"):
                     ok = rec is not None and rec.excluded
                     self.checks.append(Check("snapshot-position", row.subject, label, row.position,
@@ -183,7 +135,7 @@ class _Auditor:
                     message = "" if ok else (f"{label}: {row.subject} published in position {row.position}, the "
                                              f"rules and facts allow {shown}")
                     if not ok and not self.erratum(snap, row.subject, "position", message, row.loc):
-                        self.fail("AUDIT002", message, row.loc, {"derivation": _trace(result, row.subject, rnd)})
+                        self.fail("AUDIT002", message, row.loc, {"derivation": trace(result, row.subject, rnd)})
             for gap in snap.gaps:
                 a, b = self.record(result, rnd, gap.ahead), self.record(result, rnd, gap.behind)
                 ia = a.total if a else Interval.exact(0)
@@ -233,7 +185,7 @@ class _Auditor:
                 sc = by_key.get((rnd.number, session.name))
                 if sc is None:
                     continue
-                states_zero = _absent_means_zero(session)
+                states_zero = absent_means_zero(session)
                 for car in sc.cars:
                     row = car.result
                     if row is None:
@@ -427,7 +379,7 @@ def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationRes
     if season.in_progress:
         standings_proven = verdict == "proven"
         verdict = "in-progress"
-        reasoning.insert(0, f"in progress: {_rounds_left(season)} without results; the standings after "
+        reasoning.insert(0, f"in progress: {rounds_left(season)} without results; the standings after "
                          f"R{auditor.after_round} are {'proven' if standings_proven else 'not proven'}")
     failures = [f for f in auditor.findings if f.severity == "failure"]
     if failures:
@@ -445,8 +397,3 @@ def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationRes
                                                 clause.loc))
     return Audit(verdict, reasoning, auditor.claims, auditor.checks, auditor.findings, standings_proven,
                  auditor.after_round)
-
-
-def _rounds_left(season: Season) -> str:
-    left = [r.number for r in season.rounds if season.is_future(r.number)]
-    return f"round{'s' if len(left) > 1 else ''} {left[0]}{f'..{left[-1]}' if len(left) > 1 else ''}"
