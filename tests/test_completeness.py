@@ -93,3 +93,15 @@ def test_a_snapshot_of_an_undefined_classification_is_not_skipped(season_copy, c
     standings.write_text(standings.read_text().replace("classification: constructors", "classification: teams", 1))
     code, season = check(season_copy, capsys)
     assert code == 2 and "REF011" in codes(season)
+
+
+def test_a_complete_table_that_leaves_out_a_scorer_fails(season_copy, capsys):
+    """A published table marked complete states 0 points for a competitor it leaves out."""
+    standings = season_copy / "standings.yaml"
+    lines = standings.read_text().splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if "driver: jenson-button" in line)  # the table after R1
+    standings.write_text("".join(lines[:first] + lines[first + 1:]))
+    code, season = check(season_copy, capsys)
+    assert code == 1 and season["verdict"] == "contradicted"
+    hit = next(f for f in season["findings"] if f["code"] == "AUDIT016")
+    assert "2012 drivers standings after R1 is published as complete but leaves out jenson-button" in hit["message"]

@@ -79,6 +79,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "AUDIT013": ("warning", "published figure disagrees with the rules; recorded as the source's erratum"),
     "AUDIT014": ("warning", "recorded erratum matches no failing check (remove it)"),
     "AUDIT015": ("failure", "a result without points in a complete classification (so 0) where the rules give some"),
+    "AUDIT016": ("failure", "a standings table published as complete leaves out a competitor with points"),
     # internal
     "INT001": ("error", "internal error"),
 }

@@ -1,11 +1,13 @@
 """What the audit checks stand on: declared figures compared at their printed precision, the round a snapshot
-stands after, how far the record is complete, and the derivation of a total (for findings)."""
+stands after, how far the record is complete, the derivation of a total (for findings), and what a table
+published as complete leaves out."""
 from __future__ import annotations
 
 from fractions import Fraction
 
 from validator.engine.interval import Interval
 from validator.engine.score import ClassificationResult
+from validator.findings import Finding
 from validator.model.season import Declared, Season, Snapshot
 
 
@@ -62,3 +64,32 @@ def trace(result: ClassificationResult, subject: str, upto: int) -> list[str]:
 def rounds_left(season: Season) -> str:
     left = [r.number for r in season.rounds if season.is_future(r.number)]
     return f"round{'s' if len(left) > 1 else ''} {left[0]}{f'..{left[-1]}' if len(left) > 1 else ''}"
+
+
+def omitted(season: Season, results: dict[str, ClassificationResult], contradicted: set[int],
+            used_errata: set[int]) -> list[Finding]:
+    """AUDIT016: a table published as complete (`complete: true`: its rows list the whole table) that leaves out a
+    competitor the rules and facts surely give points. Like a blank in a complete classification, a missing row
+    states 0 points, so a recorded erratum of those points makes it a warning (AUDIT013). The snapshot is then
+    not used as an anchor (its id joins `contradicted`)."""
+    out = []
+    for snap in season.snapshots:
+        result = results.get(snap.classification)
+        rnd = round_of(snap, season, result) if snap.complete and result is not None else None
+        if rnd is None or not result.sound_at(rnd):
+            continue
+        listed = {row.subject for row in snap.rows}
+        for subject, record in sorted(result.after[rnd].items()):
+            if subject not in listed and record.total.lo > 0 and not record.excluded:
+                contradicted.add(id(snap))
+                message = (f"{season.year} {snap.label()} is published as complete but leaves out {subject}, whom "
+                           f"the rules and facts give {record.total} points")
+                erratum = next((e for e in season.errata if (e.after_round, e.classification, e.subject, e.field)
+                                == (snap.after_round, snap.classification, subject, "points")), None)
+                if erratum is not None:
+                    used_errata.add(id(erratum))
+                    out.append(Finding("AUDIT013", f"{message} — recorded as the source's erratum: {erratum.reason} "
+                                       f"[{', '.join(erratum.src)}] ({erratum.loc})", snap.loc))
+                else:
+                    out.append(Finding("AUDIT016", message, snap.loc))
+    return out

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from validator.audit.basis import absent_means_zero, complete_through, round_of, rounds_left, trace, within
+from validator.audit.basis import absent_means_zero, complete_through, omitted, round_of, rounds_left, trace, within
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
 from validator.engine.rank import rank, surely_ahead
@@ -368,6 +368,7 @@ def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationRes
     champion yet; `standings_proven` says whether the standings so far are), consistent or contradicted."""
     auditor = _Auditor(season, ruleset, results)
     auditor.snapshots()
+    auditor.findings += omitted(season, results, auditor.contradicted, auditor.used_errata)
     for e in season.errata:
         if id(e) not in auditor.used_errata:
             auditor.findings.append(Finding("AUDIT014", f"erratum for {e.subject} ({e.classification} after "
