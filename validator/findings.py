@@ -46,6 +46,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "LOCK002": ("error", "a locked ruleset version is missing"),
     "LOCK003": ("warning", "ruleset version not recorded in rules/LOCK (run `scrutineer lock`)"),
     "LOCK004": ("error", "rules/LOCK cannot be read"),
+    # completeness of the season record (issue 8)
+    "FILE001": ("error", "a file that looks like part of the season record is not read"),
+    "FILE002": ("warning", "a file in a season directory is neither read nor documentation"),
+    "REF008": ("error", "season directory differs from the season or series it holds"),
+    "REF009": ("error", "round file name or calendar `file` differs from the round it holds"),
+    "REF010": ("error", "session not on the calendar for its round"),
+    "REF011": ("error", "classification not defined by the ruleset"),
+    "REF012": ("error", "a standings row names a driver in a team classification, or a team in a driver one"),
+    "REF013": ("error", "exception row matches no result of its session"),
+    "REF014": ("error", "entry covers a round that is not on the calendar"),
+    "CONS007": ("error", "id defined twice"),
+    "CONS008": ("error", "session given twice in one round"),
+    "CONS009": ("warning", "a session the calendar lists has no results in its round file (scored as unknown)"),
+    "CONS010": ("warning", "a result in a round the driver's entries exclude (their rounds are then not used)"),
+    "CONS011": ("error", "two rows of one competitor in a standings snapshot give different figures"),
+    "CONS012": ("error", "two snapshots of one classification after the same round"),
+    "CONS013": ("error", "order facts form a cycle"),
     # audit
     "AUDIT001": ("failure", "published points outside every total the rules allow"),
     "AUDIT002": ("failure", "published position impossible under the rules"),
@@ -76,6 +93,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "IMP005": ("error", "output folder holds files the importer did not write (refused without --force)"),
     "IMP006": ("error", "a file the importer wrote was edited since (refused without --force)"),
     "IMP007": ("error", "import source contradicts itself (e.g. results for a round not in races.csv)"),
+    "AUDIT015": ("failure", "a result without points in a complete classification (so 0) where the rules give some"),
+    "AUDIT016": ("failure", "a standings table published as complete leaves out a competitor with points"),
     # internal
     "INT001": ("error", "internal error"),
 }

@@ -62,7 +62,9 @@ def render(run: SeasonRun) -> str:
              f"- Ruleset: `{ruleset.key}` ({ruleset.file}, sha256 `{ruleset.sha256[:16]}…`), in effect "
              f"{ruleset.effective_from} to {ruleset.effective_to or 'open'}",
              f"- Season record: {len(season.files)} files under `{season.directory}`",
-             f"- **Verdict: {audit.verdict.upper()}**", ""]
+             f"- **Verdict: {audit.verdict.upper()}**"
+             + (f" (standings after R{audit.after_round} {'proven' if audit.standings_proven else 'not proven'})"
+                if audit.standings_proven is not None else ""), ""]
     lines += ["## Verdict and reasoning", ""] + [f"- {r}" for r in audit.reasoning] + [""]
     unsourced = ruleset.unsourced()
     if unsourced:
@@ -79,9 +81,11 @@ def render(run: SeasonRun) -> str:
     if failures:
         lines += ["## Findings", ""] + [f"- {f}" for f in failures] + [""]
     result = run.results.get("drivers")
-    if result and result.last_round:
-        lines += [f"## Drivers' standings after the last round (R{result.last_round})", ""]
-        st = standings_rows(run, "drivers", result.last_round)
+    last = season.final_round  # a season in progress: the last round with results
+    if result and last in result.after:
+        which = "the last round with results" if season.in_progress else "the last round"
+        lines += [f"## Drivers' standings after {which} (R{last})", ""]
+        st = standings_rows(run, "drivers", last)
         lines.append(tabulate([[r["position"], r["competitor"], r["points"], r["wins"], r["status"]] for r in st],
                               headers=["pos", "driver", "points", "wins", "status"], tablefmt="github"))
         lines.append("")
