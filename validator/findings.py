@@ -61,6 +61,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "AUDIT012": ("failure", "two published snapshots disagree with the results between them"),
     "AUDIT013": ("warning", "published figure disagrees with the rules; recorded as the source's erratum"),
     "AUDIT014": ("warning", "recorded erratum matches no failing check (remove it)"),
+    # report, explain and verify
+    "REPORT001": ("error", "no such driver in the season (explain)"),
+    "REPORT002": ("error", "round not on the season's calendar (explain --round)"),
+    "REPORT003": ("error", "the report cannot be written"),
+    "VERIFY001": ("failure", "an input file changed since the report was made (its sha256 differs from the receipt)"),
+    "VERIFY002": ("failure", "an input file named in the receipt is missing"),
+    "VERIFY003": ("failure", "a YAML file in the season directory is not in the receipt (the season gained a file)"),
+    "VERIFY004": ("error", "the report cannot be read or holds no well-formed receipt"),
     # internal
     "INT001": ("error", "internal error"),
 }
