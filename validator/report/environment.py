@@ -14,13 +14,24 @@ from markupsafe import Markup
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
 
+def printable(value: Any) -> Any:
+    """Control characters of a value shown as `\\x..` (an escape sequence in a data file is text, too); line
+    breaks and tabs are kept. Markup (the output of a macro or a filter) passes unchanged."""
+    if isinstance(value, Markup) or value is None or isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" for c in text)
+
+
 def md_escape(value: Any) -> str:
     """One line of Markdown text that renders as the value's text: whitespace runs (newlines too) become one
     space, Markdown punctuation is backslash-escaped (`|` cannot end a table cell, `#` cannot start a heading),
     `<` and `&` become entities (no HTML tag can open)."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split())
+    text = " ".join(str(printable(value)).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
@@ -45,7 +56,7 @@ def md_links(sources: list[dict[str, Any]]) -> Markup:
 
 def html_environment() -> Environment:
     return Environment(loader=PackageLoader("validator.report", "templates"), autoescape=select_autoescape(["j2"]),
-                       undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
+                       undefined=StrictUndefined, finalize=printable, keep_trailing_newline=True)
 
 
 def markdown_environment() -> Environment:
