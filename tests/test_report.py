@@ -180,6 +180,12 @@ def hostile(project: Path) -> Path:
     season = project / "seasons/porsche-supercup/2007/season.yaml"
     text = season.read_text("utf-8")
     season.write_text(text.replace("name: Richard Westbrook,", f'name: "{HOSTILE}",', 1), "utf-8")
+    text = season.read_text("utf-8")
+    season.write_text(text.replace('mm49874: "http://www.motorsport-magazin.com/porsche-supercup/news-49874-supercup-in-istanbul/"',
+                                   'mm49874: "javascript:alert(3)//http://evil.example/\\" onmouseover=\\"alert(4)"', 1), "utf-8")
+    (project / "seasons/porsche-supercup/2007/exceptions.yaml").write_text(
+        "overrides:\n  - {round: 1, session: race, driver: richard-westbrook, points: 14, src: [mm49874],\n"
+        f'     reason: "{HOSTILE} reason"}}\n', "utf-8")
     monza = project / "seasons/porsche-supercup/2007/rounds/10-monza.yaml"
     text = monza.read_text("utf-8")
     monza.write_text(text.replace('"motorline gives 13th to Mikael Forsten, his first points"',
@@ -195,6 +201,8 @@ def test_hostile_data_cannot_add_headings_break_tables_or_open_tags_in_markdown(
     assert main(["report", "seasons/porsche-supercup/2007"]) == 0
     md = capsys.readouterr().out
     assert "Evil" in md and "<script" not in md and "\x1b" not in md
+    assert md.count("\\# Owned") >= 4  # the name, the claim, the override's reason: all there, none a heading
+    assert "[mm49874](http://evil.example/)" in md and "javascript:alert(3)" not in md  # the address only
     assert not any(line.startswith("# ") and not line.startswith("# Audit") for line in md.splitlines())
     assert "\\[x\\](javascript" in md and not re.search(r"(?<!\\)\]\(javascript", md)  # no link made
     for block in re.split(r"\n(?!\|)", md):  # consecutive table lines: every row has the header's cell count
@@ -221,6 +229,8 @@ def test_hostile_data_is_escaped_in_html(hostile):
     tags.feed(page)
     assert tags.scripts == 1  # the receipt's JSON block only
     assert all(h.startswith(("http://", "https://")) for h in tags.hrefs)
+    assert "http://evil.example/" in tags.hrefs and "onmouseover=" not in re.sub(r'title="[^"]*"', "", page)
+    assert "Owned \\x1b[31m reason" in page  # the override's reason, its escape character shown as text
     assert main(["verify", "report.html"]) == 0  # the receipt survives hostile data
 
 
@@ -260,3 +270,34 @@ def test_explain_an_unknown_driver_or_round_exits_2(capsys):
 def test_report_model_is_plain_data(report_1988):
     """Every output reads the same plain data: it survives a JSON round trip unchanged."""
     assert json.loads(json.dumps(report_1988)) == report_1988
+
+
+# ---------------------------------------------------------------- the counting clause's marks
+
+
+def _iv(lo, hi=None):
+    from validator.engine.interval import Interval
+    return Interval(lo, lo if hi is None else hi)
+
+
+def test_best_n_marks_equal_results_keep_the_earlier_round():
+    from validator.components.counting import _marks
+    assert _marks([_iv(6), _iv(9), _iv(6), _iv(4)], 2) == ["counted", "counted", "dropped", "dropped"]
+    assert _marks([_iv(6), _iv(9)], 2) == ["counted", "counted"]
+
+
+def test_best_n_marks_with_intervals_say_what_is_settled():
+    from validator.components.counting import _marks
+    # best 2 of 10, 0..8, 5, 0..2: 10 surely counts (nothing can beat it); 0..8 and 5 may each be the second
+    # best; 0..2 is surely dropped (10 and 5 are surely at least as high)
+    assert _marks([_iv(10), _iv(0, 8), _iv(5), _iv(0, 2)], 2) == ["counted", "may be dropped", "may be dropped",
+                                                                  "dropped"]
+
+
+def test_split_season_marks_part_by_part():
+    from validator.components.counting import SplitSeason
+    from validator.model.rules import Clause
+    from validator.findings import Location
+    clause = Clause("split-season", {"parts": [{"rounds": [1, 2], "best": 1}, {"rounds": [3, 4], "best": 1}]}, (),
+                    False, None, Location("x"), "counting", "drivers")
+    assert SplitSeason(clause).marks([_iv(3), _iv(5), _iv(9), _iv(1)]) == ["dropped", "counted", "counted", "dropped"]

@@ -167,10 +167,10 @@ def unsettled(run: SeasonRun, report: dict) -> None:
             items.append(f"{c['claim']} {c['name']} is not proven: not surely ahead of "
                          + ", ".join(c["open_against"][:8]) + (f" and {len(c['open_against']) - 8} more"
                                                                if len(c["open_against"]) > 8 else ""))
-    for row in (report.get("standings") or {}).get("rows", []):
-        if row["status"] == "interval":
-            items.append(f"{row['name']}: total {row['points']} points, position {row['position']} "
-                         "(the record does not fix every result)")
+    open_totals = [r for r in (report.get("standings") or {}).get("rows", []) if r["status"] == "interval"]
+    if open_totals:
+        items.append(f"{len(open_totals)} totals are known only as intervals (the record does not fix every "
+                     "result): " + "; ".join(f"{r['name']} {r['points']} (P{r['position']})" for r in open_totals))
     for rnd in report["rounds"]:
         for s in rnd["sessions"]:
             for c in s["conflicts"]:
