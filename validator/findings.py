@@ -95,6 +95,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "IMP007": ("error", "import source contradicts itself (e.g. results for a round not in races.csv)"),
     "AUDIT015": ("failure", "a result without points in a complete classification (so 0) where the rules give some"),
     "AUDIT016": ("failure", "a standings table published as complete leaves out a competitor with points"),
+    # report, explain and verify
+    "REPORT001": ("error", "no such driver in the season (explain)"),
+    "REPORT002": ("error", "round not on the season's calendar (explain --round)"),
+    "REPORT003": ("error", "the report cannot be written"),
+    "VERIFY001": ("failure", "an input file changed since the report was made (its sha256 differs from the receipt)"),
+    "VERIFY002": ("failure", "an input file named in the receipt is missing"),
+    "VERIFY003": ("failure", "a YAML file in the season directory is not in the receipt (the season gained a file)"),
+    "VERIFY004": ("error", "the report cannot be read or holds no well-formed receipt"),
     # internal
     "INT001": ("error", "internal error"),
 }

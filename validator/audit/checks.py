@@ -309,11 +309,13 @@ class _Auditor:
             src = declared.champion_src if i == 0 and declared.champion else declared.final_order_src
             rec = final.get(who)
             shown = str(rec.total) if rec else "0"
-            beaten, open_, reasons = [], [], []
+            beaten, open_, reasons, closest = [], [], [], None  # closest: (difference, rival), the claim's margin
             for other in rivals:
                 if other in order[: i + 1]:
                     continue
                 verdict, diff, basis = self.lead(result, who, other, last)
+                if verdict != "inconsistent" and (closest is None or diff.lo < closest[0].lo):
+                    closest = (diff, other)
                 name = "an unnamed driver" if other == UNNAMED else other
                 if verdict == "behind" and other not in order[i + 1:]:
                     beaten.append(f"{name} (difference {diff}; {basis})")
@@ -330,7 +332,8 @@ class _Auditor:
             ok = not beaten
             self.claims.append({"claim": label, "driver": who, "points": shown,
                                 "status": "refuted" if beaten else ("open" if open_ else "proven"),
-                                "anchored_on": reasons, "refuted_by": beaten, "open_against": open_})
+                                "anchored_on": reasons, "refuted_by": beaten, "open_against": open_,
+                                "margin": closest and str(closest[0]), "margin_over": closest and closest[1]})
             self.checks.append(Check("champion" if i == 0 else "final-order", who, f"declared {label}", who, shown,
                                      ok, loc, src))
             if beaten:
