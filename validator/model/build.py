@@ -11,7 +11,8 @@ from typing import Any, Callable
 from validator.findings import Finding, InputError, Location
 from validator.load import schema
 from validator.load.yaml_loader import Document, load_file
-from validator.model import season as m
+from validator.model.assumptions import assumptions
+from validator.model import files, season as m
 from validator.model.claims import build_claims
 from validator.model.rules import ClassificationRules, Clause, Ruleset
 
@@ -316,9 +317,12 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     exdoc = load_checked(exceptions_file, "exceptions", findings) if exceptions_file.is_file() else None
     claims_file = directory / "claims.yaml"
     cldoc = load_checked(claims_file, "claims", findings) if claims_file.is_file() else None
+    read = {season_file, *round_files, *(f for f in (standings_file, exceptions_file, claims_file) if f.is_file())}
+    findings.extend(files.unread_files(directory, read, display_path))
     if sdoc is None or any(d is None for d in rdocs) or (standings_file.is_file() and stdoc is None) \
             or (exceptions_file.is_file() and exdoc is None) or (claims_file.is_file() and cldoc is None):
         return None, findings
+    findings.extend(files.identity_findings(directory, sdoc, round_files, rdocs))
 
     data = sdoc.data
     refs = _Refs(data["sources"], {d["id"] for d in data["drivers"]}, {t["id"] for t in data.get("teams", [])}, findings)
@@ -329,7 +333,8 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         calendar[c["round"]] = {**c, "_loc": sdoc.loc(("calendar", i))}
         refs.src(c["src"], (), sdoc.loc(("calendar", i)))
     rounds: dict[int, m.Round] = {
-        n: m.Round(n, c["name"], c.get("date"), [], c["_loc"], planned=tuple(c.get("sessions", ()))) for n, c in sorted(calendar.items())
+        n: m.Round(n, c["name"], c.get("date"), [], c["_loc"],
+                   planned=tuple(c["sessions"]) if "sessions" in c else None) for n, c in sorted(calendar.items())
     }
     for path, doc in zip(round_files, rdocs):
         n = doc.data["round"]
@@ -378,6 +383,7 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         drivers={d["id"]: d["name"] for d in data["drivers"]}, teams={t["id"]: t["name"] for t in data.get("teams", [])},
         entries=entries, snapshots=snapshots, declared=declared, decisions=decisions, overrides=overrides, errata=errata,
         conflicts=_conflicts(sdoc, refs, data.get("conflicts", []), ("conflicts",), ()),
+        assumptions=assumptions(sdoc, refs, data.get("assumptions", []), findings),
         files=[sdoc.file, *(d.file for d in rdocs), *(d.file for d in (stdoc, exdoc, cldoc) if d)],
         claims=build_claims(cldoc, refs, set(rounds), findings) if cldoc else [])
     return season, findings

@@ -2,13 +2,31 @@
 `scrutineer claims`, validator/scenarios/claims.py). `refs` is model/build.py's reference checker."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from validator.findings import Finding
-from validator.model import season as m
+from validator.findings import Finding, Location
 
 
-def build_claims(doc: Any, refs: Any, rounds: set[int], findings: list[Finding]) -> list[m.TitleClaim]:
+@dataclass
+class TitleClaim:
+    """A source's statement about the title after a round (claims.yaml): checked, never used as a fact.
+    `given`: (driver, place) results of the next round it assumes (place 0 = no points)."""
+
+    id: str
+    after_round: int
+    text: str
+    src: tuple[str, ...]
+    loc: Location
+    given: list[tuple[str, int]] = field(default_factory=list)
+    champion: str | None = None
+    enough: int | None = None
+    only_if: bool = False
+    contenders: list[str] | None = None
+    contender_count: int | None = None
+
+
+def build_claims(doc: Any, refs: Any, rounds: set[int], findings: list[Finding]) -> list[TitleClaim]:
     """claims.yaml: sources' statements about the title, each located (checked by `scrutineer claims`)."""
     out = []
     for i, c in enumerate(doc.data["claims"]):
@@ -21,7 +39,7 @@ def build_claims(doc: Any, refs: Any, rounds: set[int], findings: list[Finding])
                                     doc.loc(path + ("after_round",))))
         given = [(refs.driver(g["driver"], doc.at(path + ("given", j, "driver"))),
                   0 if g["place"] == "none" else g["place"]) for j, g in enumerate(c.get("given", []))]
-        out.append(m.TitleClaim(
+        out.append(TitleClaim(
             c["id"], c["after_round"], c["text"], refs.src(c["src"], (), doc.at(path + ("src",))), loc, given,
             refs.driver(c["champion"], doc.at(path + ("champion",))) if "champion" in c else None,
             c.get("enough"), bool(c.get("only_if", False)),

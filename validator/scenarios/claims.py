@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from validator.model.rules import Ruleset
-from validator.model.season import Season, TitleClaim
+from validator.model.claims import TitleClaim
+from validator.model.season import Season
 from validator.scenarios.open_worlds import NO_PLACE, OpenWorlds
 from validator.worlds.model import UNNAMED
 from validator.worlds.queries import Settings

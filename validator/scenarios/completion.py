@@ -35,8 +35,9 @@ class Completion:
 
 
 def planned_sessions(rnd: Round, ruleset: Ruleset) -> list[str]:
-    """The scoring sessions a round holds: those recorded, else the calendar's, else every session of the rules."""
-    names = [s.name for s in rnd.sessions] or list(rnd.planned) or list(ruleset.sessions)
+    """The scoring sessions a round holds: those recorded and those the calendar lists, else every session of the
+    rules."""
+    names = [s.name for s in rnd.sessions] + list(rnd.planned or ()) or list(ruleset.sessions)
     return [n for n in dict.fromkeys(names) if n in ruleset.sessions]
 
 
