@@ -21,6 +21,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from validator.engine.score import score_classification
 from validator.model.rules import Ruleset
 from validator.model.season import Season
 from validator.worlds.model import WorldModel
@@ -75,9 +76,10 @@ def infer(season: Season, ruleset: Ruleset, settings: Settings | None = None, bu
     """Every unknown forced by the facts and the published figures, with the figures that force it."""
     settings = settings or Settings(minimize=False)
     wm = WorldModel(season, ruleset, classification, track=track)
+    exact = score_classification(season, ruleset, classification)   # what the facts alone already fix
     solver = Solver(wm, settings)
     facts = list(wm.facts)
-    todo = [u for u in unknowns(wm) if u.kind in kinds]
+    todo = [u for u in unknowns(wm) if u.kind in kinds and not _known(u, exact)]
     status = solver.run([f.lit for f in facts])
     report: dict[str, Any] = {"season": season.key, "rules": ruleset.key, "tracked": list(wm.drivers),
                               "published_figures": len(facts), "work_limit_per_solve": settings.work_limit,
@@ -88,30 +90,69 @@ def infer(season: Season, ruleset: Ruleset, settings: Settings | None = None, bu
         report["work_used"] = round(solver.work, 3)
         return report
     seen: dict[int, set[int]] = {i: {_value(solver.last, u.expr)} for i, u in enumerate(todo)}
+    differs = [_differs(wm, u, next(iter(seen[i])), i) for i, u in enumerate(todo)]
+    open_ = _sweep(solver, todo, seen, differs, facts, budget)
     for i, u in enumerate(todo):
         if len(seen[i]) > 1:
             report["free"].append(_row(u, sorted(seen[i])))
-            continue
-        if solver.work >= budget:
-            report["undecided"].append({**_row(u, sorted(seen[i])), "reason": "work budget spent"})
-            continue
-        value = next(iter(seen[i]))
-        other = wm.m.NewBoolVar(f"other_{i}")
-        wm.m.Add(u.expr != value).OnlyEnforceIf(other)
-        st = solver.run([other] + [f.lit for f in facts])
-        if st in OPTIMAL_OR_FEASIBLE:
-            for j in range(i, len(todo)):
-                seen[j].add(_value(solver.last, todo[j].expr))
-            report["free"].append(_row(u, sorted(seen[i])))
-        elif st == cp_model.INFEASIBLE:
-            core = solver.core([other], facts, settings.minimize)
-            report["forced"].append({**_row(u, [value]), "value": _shown(u, value),
-                                     "forced_by": [f.as_dict() for f in (core if core is not None else facts)]})
+        elif i not in open_:
+            core = solver.core([differs[i]], facts, settings.minimize) if solver.work < budget else None
+            report["forced"].append({**_row(u, sorted(seen[i])), "value": _shown(u, next(iter(seen[i]))),
+                                     "forced_by": [f.as_dict() for f in (core if core is not None else facts)],
+                                     "narrowed": core is not None,
+                                     "minimal": bool(settings.minimize and core is not None)})
         else:
-            report["undecided"].append({**_row(u, sorted(seen[i])), "reason": f"work limit {settings.work_limit:g}"})
+            report["undecided"].append({**_row(u, sorted(seen[i])), "reason": open_[i]})
     report["work_used"] = round(solver.work, 3)
     report["solves"] = solver.solves
     return report
+
+
+def _known(u: Unknown, exact) -> bool:
+    """Points and totals the interval engine already fixes from the facts alone are not unknowns."""
+    if u.kind == "points":
+        return exact.scored_in(u.round, u.driver).is_exact
+    if u.kind == "total":
+        rec = exact.after.get(u.round, {}).get(u.driver)
+        return rec is not None and rec.total.is_exact
+    return False
+
+
+def _differs(wm: WorldModel, u: Unknown, value: int, i: int):
+    """A literal that, when true, makes the unknown differ from `value`."""
+    lit = wm.m.NewBoolVar(f"differs_{i}")
+    wm.m.Add(u.expr != value).OnlyEnforceIf(lit)
+    return lit
+
+
+def _sweep(solver: Solver, todo: list[Unknown], seen: dict, differs: list, facts: list, budget: float,
+           chunk: int = 48) -> dict[int, str]:
+    """Decide which unknowns can differ from the value seen: ask for a world where at least one of a group does
+    (a world found rules out every unknown it changes; "no such world" proves the whole group forced at once),
+    splitting a group the work limit leaves undecided. Returns the undecided ones with the reason."""
+    undecided: dict[int, str] = {}
+    queue = [list(range(k, min(k + chunk, len(todo)))) for k in range(0, len(todo), chunk)]
+    while queue:
+        group = [i for i in queue.pop(0) if len(seen[i]) == 1]
+        if not group:
+            continue
+        if solver.work >= budget:
+            undecided.update({i: "work budget spent" for i in group})
+            continue
+        any_differs = solver.wm.m.NewBoolVar("")
+        solver.wm.m.AddBoolOr([differs[i] for i in group]).OnlyEnforceIf(any_differs)
+        status = solver.run([any_differs] + [f.lit for f in facts])
+        if status in OPTIMAL_OR_FEASIBLE:
+            for j, u in enumerate(todo):
+                seen[j].add(_value(solver.last, u.expr))
+            queue.insert(0, group)          # the rest of the group is asked again
+        elif status == cp_model.INFEASIBLE:
+            continue                        # every unknown of the group is forced
+        elif len(group) > 1:
+            queue[:0] = [group[: len(group) // 2], group[len(group) // 2:]]
+        else:
+            undecided[group[0]] = f"work limit {solver.settings.work_limit:g}"
+    return undecided
 
 
 def _shown(u: Unknown, value: int):
