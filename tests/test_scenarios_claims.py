@@ -57,3 +57,21 @@ def test_false_variant_fourth_place_needed_has_a_counterexample(tmp_path):
     assert final["richard-westbrook"]["points"] == final["damien-faulkner"]["points"] + 2
     r11 = {c["driver"]: c for c in world["open_rounds"][0]["classified"]}
     assert r11["richard-westbrook"]["points"] == 12 and r11["damien-faulkner"]["points"] == 20
+
+
+def test_claim_verdicts_render_as_a_report_section_with_data_escaped():
+    from validator.report import html, markdown
+    from validator.report.model import build
+    from validator.scenarios.sections import claims_section
+
+    run = run_season(ROOT / "seasons" / "formula-1" / "1988", RulesCache())
+    model = build(run, ["scrutineer", "report"])
+    result = {"id": "x-claim", "text": "Senna <b>needs</b> | a win", "src": ["https://example.org/a"],
+              "file": "claims.yaml", "line": 5, "verdict": "FALSE",
+              "parts": [{"question": "q", "status": "FALSE", "counterexample": {
+                  "final_standings": [{"driver": "alain-prost", "points": 87, "wins": 7}]}}]}
+    model["sections"].append(claims_section([result]))
+    page = html.render(model)
+    assert "x-claim" in page and "<b>needs</b>" not in page and "&lt;b&gt;needs&lt;/b&gt;" in page
+    md = markdown.render(model)
+    assert "x-claim" in md and "FALSE" in md
