@@ -16,6 +16,10 @@ simultaneously best for X and worst for every rival Y in every quantity the rank
   place is the largest possible step for X while adding nothing is the smallest for a rival;
 * adjustments (`season-decisions`) are the season's recorded decisions and apply alike in every completion.
 
+Every driver of the season may take part in every remaining round: entry lists (`entries[].rounds`) record who
+did take part, which after round k is hindsight (F1DB's 2026 entries stop at the last round run; 1978's at
+Peterson's last race).
+
 So E(X) dominates every other completion for X against every rival at once; the replay through the normal engine
 is the witness (or the proof that no completion works). Components outside `MONOTONE` are not covered by this
 argument: the caller then uses the CP-SAT engine (`validator/scenarios/open_worlds.py`).

@@ -52,7 +52,7 @@ def scenarios(season: Season, ruleset: Ruleset, after_round: int | None = None, 
     else:
         out["route"] = f"worlds engine (CP-SAT): {why}"
         out.update(_open(season, ruleset, classification, n, driver, settings or Settings(minimize=False),
-                         min(places, 6)))
+                         min(places, 5)))
     return out
 
 
@@ -136,7 +136,8 @@ def _open(season, ruleset, classification, n, driver, settings, places) -> dict[
         else:
             chances.append({"driver": name, "can_win": None, "basis": "cp-sat",
                             "reason": f"undecided (work limit {settings.work_limit:g})"})
-    named = [d for d in can if d != UNNAMED]
+    now = interval.after[n]
+    named = sorted((d for d in can if d != UNNAMED), key=lambda d: (-(now[d].total.lo if d in now else 0), d))
     tables = []
     if n < season.rounds[-1].number and len(named) >= 2:
         x = driver if driver in named else named[0]
