@@ -24,6 +24,7 @@ class TitleClaim:
     only_if: bool = False
     contenders: list[str] | None = None
     contender_count: int | None = None
+    ahead_of: str | None = None
 
 
 def build_claims(doc: Any, refs: Any, rounds: set[int], findings: list[Finding]) -> list[TitleClaim]:
@@ -44,5 +45,6 @@ def build_claims(doc: Any, refs: Any, rounds: set[int], findings: list[Finding])
             refs.driver(c["champion"], doc.at(path + ("champion",))) if "champion" in c else None,
             c.get("enough"), bool(c.get("only_if", False)),
             [refs.driver(d, doc.at(path + ("contenders", j))) for j, d in enumerate(c["contenders"])]
-            if "contenders" in c else None, c.get("contender_count")))
+            if "contenders" in c else None, c.get("contender_count"),
+            refs.driver(c["ahead_of"], doc.at(path + ("ahead_of",))) if "ahead_of" in c else None))
     return out

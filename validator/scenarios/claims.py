@@ -76,6 +76,12 @@ def _conditional(ow: OpenWorlds, claim: TitleClaim) -> list[dict[str, Any]]:
     nxt, who, q = claim.after_round + 1, claim.champion, claim.enough
     given = _givens(ow, claim)
     parts = []
+    if claim.ahead_of is not None:
+        ask = f"if {who} finishes ahead of {claim.ahead_of} in round {nxt}: {who} champion"
+        r = ow.solve(given + [ow.ahead_lit(who, claim.ahead_of, nxt), ow.not_champion_lit(who)])
+        parts.append(_judge(ow, r, ask, who, refute_needs_real_rival=True))
+    if q is None:
+        return parts
     # sufficiency: givens, who in 1..q, who not champion -> no such world
     ask = f"if {_describe_given(claim)} in round {nxt}: {who} {_ordinal(q)} or better -> champion"
     r = ow.solve(given + [ow.place_lit(who, nxt, 1, q), ow.not_champion_lit(who)])

@@ -98,6 +98,33 @@ class OpenWorlds:
         m.Add(sum(pts) >= 1).OnlyEnforceIf(lit.Not())
         return lit
 
+    def ahead_lit(self, a: str, b: str, rnd: int):
+        """True iff `a` crosses the line ahead of `b` in every session of round `rnd` (b not classified counts);
+        false iff in some session `a` is not classified or `b` is ahead."""
+        m = self.wm.m
+        zero = m.NewConstant(0)
+        per = []
+        for sv in self.sessions_of(rnd):
+            def pos(d):
+                xs = [(p, v) for (dd, p), v in sv.x.items() if dd == d]
+                return (sum(p * v for p, v in xs), sum(v for _, v in xs)) if xs else (zero, zero)
+            (pa, ca), (pb, cb) = pos(a), pos(b)
+            s, b_in = m.NewBoolVar(""), m.NewBoolVar("")
+            m.Add(cb == 1).OnlyEnforceIf(b_in)
+            m.Add(cb == 0).OnlyEnforceIf(b_in.Not())
+            m.Add(ca == 1).OnlyEnforceIf(s)
+            m.Add(pa + 1 <= pb).OnlyEnforceIf([s, b_in])
+            a_out = m.NewBoolVar("")
+            m.Add(ca == 0).OnlyEnforceIf([s.Not(), a_out])
+            m.Add(ca == 1).OnlyEnforceIf([s.Not(), a_out.Not()])
+            m.Add(cb == 1).OnlyEnforceIf([s.Not(), a_out.Not()])
+            m.Add(pb + 1 <= pa).OnlyEnforceIf([s.Not(), a_out.Not()])
+            per.append(s)
+        lit = m.NewBoolVar(f"ahead_{a}_{b}_{rnd}")
+        m.AddBoolAnd(per).OnlyEnforceIf(lit)
+        m.AddBoolOr([s.Not() for s in per]).OnlyEnforceIf(lit.Not())
+        return lit
+
     def champion_lit(self, who: str):
         """Enforces: `who` is strictly ahead of every competitor (the unnamed rival included) at the end."""
         if who not in self._champ:

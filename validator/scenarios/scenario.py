@@ -100,7 +100,7 @@ def _further(season, ruleset, classification, n, order, now) -> list[str]:
     spare = sum((rp.result.scored_in(r.number, Q).hi for r in season.rounds if r.number > n), 0)
     leader = order[0]
     lines = [f"{spare} points are still to be awarded to any one driver over rounds {n + 1}..{season.rounds[-1].number}"]
-    for d in order[1:]:
+    for d in order[1:TOP + 3]:   # the closest contenders; the JSON chances hold every witness
         gap = now[leader].total.lo - now[d].total.lo
         lines.append(f"{d} must outscore {leader} by more than {gap} points over the remaining rounds (by exactly "
                      f"{gap}: the tie-break decides), and finish ahead of every other contender")
