@@ -75,3 +75,43 @@ def test_claim_verdicts_render_as_a_report_section_with_data_escaped():
     assert "x-claim" in page and "<b>needs</b>" not in page and "&lt;b&gt;needs&lt;/b&gt;" in page
     md = markdown.render(model)
     assert "x-claim" in md and "FALSE" in md
+
+
+def _tiny_with_claims(builder, claims):
+    """R1 complete (a 20, b 18, c 16, d 14, ...), R2 still to play; most wins, then countback, break ties."""
+    import yaml
+
+    builder.race(1, complete=True, results=[{"pos": i + 1, "driver": d} for i, d in enumerate(builder.drivers)])
+    builder.write()
+    (builder.season_dir / "claims.yaml").write_text(yaml.safe_dump({"claims": claims}, sort_keys=False))
+    run = run_season(builder.season_dir, RulesCache(builder.root / "rules"))
+    assert run.verdict != "invalid", run.findings
+    return run
+
+
+def _claim(cid, **kw):
+    return {"id": cid, "after_round": 1, "text": "t", "src": ["s"], **kw}
+
+
+def test_tiny_a_tie_through_the_whole_chain_is_no_title(builder):
+    # hand-worked: b wins R2 (38), a 2nd (38): one win each, and countback is level too (a 1st+2nd, b 2nd+1st):
+    # a is not champion, so "if b wins, 2nd is enough for a" is false; "ahead of c is enough for a" is false too
+    # (a 3rd, c 4th: b 38 beats a 36). If c wins (36): a 2nd (38) is champion, a 3rd (36) ties c on points, wins
+    # (1 each) and countback ({1, 3} each): not champion -> "if c wins, a is champion iff 2nd or better" is true;
+    # if b is 3rd instead, a 4th (34) beats b (34) on wins when nobody else passes him: "iff 2nd" is false.
+    run = _tiny_with_claims(builder, [
+        _claim("b-wins-2nd-enough", given=[{"driver": "b", "place": 1}], champion="a", enough=2),
+        _claim("ahead-of-c", champion="a", ahead_of="c"),
+        _claim("c-wins-a-2nd-iff", given=[{"driver": "c", "place": 1}], champion="a", enough=2, only_if=True),
+        _claim("b-3rd-a-2nd-iff", given=[{"driver": "b", "place": 3}], champion="a", enough=2, only_if=True),
+    ])
+    verdicts = {v["id"]: v for v in check_claims(run.season, run.ruleset, SETTINGS)}
+    assert verdicts["b-wins-2nd-enough"]["verdict"] == "FALSE"
+    world = verdicts["b-wins-2nd-enough"]["parts"][0]["counterexample"]["final_standings"]
+    assert {(r["driver"], r["points"]) for r in world[:2]} == {("a", 38), ("b", 38)}
+    assert verdicts["ahead-of-c"]["verdict"] == "FALSE"
+    assert verdicts["c-wins-a-2nd-iff"]["verdict"] == "TRUE"
+    assert verdicts["b-3rd-a-2nd-iff"]["verdict"] == "FALSE"
+    world = verdicts["b-3rd-a-2nd-iff"]["parts"][1]["counterexample"]
+    a = next(c for c in world["open_rounds"][0]["classified"] if c["driver"] == "a")
+    assert a["points"] == 14 and world["final_standings"][0]["driver"] == "a"
