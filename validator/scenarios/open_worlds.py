@@ -52,9 +52,9 @@ class OpenWorlds:
     def sessions_of(self, rnd: int):
         return [sv for sv in self.wm.sessions if sv.round == rnd]
 
-    def place_lit(self, driver: str, rnd: int, best: int, worst: int | None):
-        """True iff `driver` takes a points-scoring place in [best, worst] in every session of round `rnd`
-        (worst None: any scoring place or none at all beyond `best`... see `no_place_lit`)."""
+    def place_lit(self, driver: str, rnd: int, best: int, worst: int):
+        """True iff `driver` takes a scoring place (road position less the guests ahead) in [best, worst] in every
+        session of round `rnd`; false iff in some session he does not (not classified, a guest, or outside)."""
         key = (driver, rnd, best, worst)
         if key in self._place:
             return self._place[key]
