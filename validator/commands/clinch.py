@@ -34,8 +34,10 @@ def run(args) -> int:
     try:
         out = clinch(season_run.season, season_run.ruleset, args.classification, verbose=args.verbose)
     except NotFinished as exc:
-        print(f"{season_run.season.rules_loc.file}: error SCEN001: {exc} "
-              f"(use `scrutineer scenarios`)", file=sys.stderr)
+        from validator.findings import Finding
+
+        print(f"scrutineer: {Finding('SCEN001', f'{exc} (use `scrutineer scenarios`)', season_run.season.rules_loc)}",
+              file=sys.stderr)
         return EXIT_INVALID
     print(json.dumps(out, indent=2) if args.format == "json" else clinch_text(out))
     return EXIT_OK

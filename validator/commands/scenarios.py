@@ -32,7 +32,9 @@ def run(args) -> int:
         out = scenarios(season_run.season, season_run.ruleset, args.after_round, args.driver, args.classification,
                         Settings(work_limit=args.work_limit, minimize=False), args.places)
     except BadRound as exc:
-        print(f"{season_run.season.rules_loc.file}: error SCEN002: {exc}", file=sys.stderr)
+        from validator.findings import Finding
+
+        print(f"scrutineer: {Finding('SCEN002', str(exc), season_run.season.rules_loc)}", file=sys.stderr)
         return EXIT_INVALID
     except Unsupported as exc:
         print(f"scrutineer: {exc}", file=sys.stderr)
