@@ -142,7 +142,12 @@ def _judge(ow: OpenWorlds, r: dict, ask: str, who: str, refute_needs_real_rival:
 def _contenders(ow: OpenWorlds, claim: TitleClaim) -> list[dict[str, Any]]:
     can, cannot, open_ = [], [], []
     parts = []
+    bounded = ow.bounded_out()
     for d in ow.wm.competitors:
+        if d in bounded:
+            cannot.append(d)
+            parts.append({"question": f"{d} cannot win", "status": "TRUE", "basis": bounded[d]})
+            continue
         r = ow.solve([ow.champion_lit(d)])
         name = "an untracked driver" if d == UNNAMED else d
         if r["status"] == "SAT":

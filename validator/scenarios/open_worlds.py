@@ -154,6 +154,30 @@ class OpenWorlds:
             self._not_champ[who] = (lit, rivals)
         return self._not_champ[who][0]
 
+    def interval(self):
+        """The interval engine's sound bounds on the same open season (computed once)."""
+        if "_interval" not in self.__dict__:
+            from validator.engine.score import score_classification
+
+            self._interval = score_classification(self.season, self.wm.ruleset, self.wm.cls.name)
+        return self._interval
+
+    def bounded_out(self) -> dict[str, str]:
+        """Tracked drivers the interval engine (sound, on the same open season) already rules out: at most H points
+        at the end while a rival has at least more. No solve needed for them."""
+        result = self.interval()
+        final = result.after[result.last_round]
+        out = {}
+        for d in self.wm.drivers:
+            rec = final.get(d)
+            rivals = [(r.total.lo, o) for o, r in final.items() if o not in (d, UNNAMED)]
+            if rec is None or not rivals:
+                continue
+            floor, who = max(rivals)
+            if rec.total.hi < floor:
+                out[d] = f"at most {rec.total.hi} points at the end < {who}'s least {floor} (interval engine)"
+        return out
+
     # ------------------------------------------------------------------ questions
     def solve(self, lits: list, published: bool = True) -> dict[str, Any]:
         """Is there a world with every literal true (and every published figure up to the round, when asked)?

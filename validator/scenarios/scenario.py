@@ -17,7 +17,7 @@ from validator.model.rules import Ruleset
 from validator.model.season import Season
 from validator.scenarios.extremal import contenders, extremal_applies
 from validator.scenarios.needs import describe, needs_table
-from validator.scenarios.open_worlds import NO_PLACE, OpenWorlds, open_season
+from validator.scenarios.open_worlds import NO_PLACE, OpenWorlds
 from validator.worlds.model import UNNAMED
 from validator.worlds.queries import Settings
 
@@ -110,16 +110,12 @@ def _further(season, ruleset, classification, n, order, now) -> list[str]:
 # ---------------------------------------------------------------------- incomplete record: CP-SAT
 def _open(season, ruleset, classification, n, driver, settings, places) -> dict[str, Any]:
     ow = OpenWorlds(season, ruleset, n, classification, settings, track=[driver] if driver else None)
-    interval = score_classification(open_season(season, n), ruleset, classification)
-    final = interval.after[interval.last_round]
-    best_floor = {d: max((r.total.lo for o, r in final.items() if o not in (d, UNNAMED)), default=0)
-                  for d in ow.wm.drivers}
+    interval = ow.interval()
+    bounded = ow.bounded_out()
     chances, can = [], []
     for d in ow.wm.competitors:
-        rec = final.get(d)
-        if d != UNNAMED and rec is not None and rec.total.hi < best_floor[d]:
-            chances.append({"driver": d, "can_win": False, "basis": "bound",
-                            "reason": f"at most {rec.total.hi} points at the end < a rival's least {best_floor[d]}"})
+        if d in bounded:
+            chances.append({"driver": d, "can_win": False, "basis": "bound", "reason": bounded[d]})
             continue
         r = ow.solve([ow.champion_lit(d)])
         name = "an untracked driver ('?')" if d == UNNAMED else d
