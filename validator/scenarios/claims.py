@@ -143,6 +143,7 @@ def _contenders(ow: OpenWorlds, claim: TitleClaim) -> list[dict[str, Any]]:
     can, cannot, open_ = [], [], []
     parts = []
     bounded = ow.bounded_out()
+    ow.warm()
     for d in ow.wm.competitors:
         if d in bounded:
             cannot.append(d)

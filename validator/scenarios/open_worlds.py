@@ -179,6 +179,18 @@ class OpenWorlds:
         return out
 
     # ------------------------------------------------------------------ questions
+    def warm(self, factor: float = 3.0) -> bool:
+        """Find one world with every published figure up to the round (allowing `factor` times the work limit,
+        once): later searches start from it (the solver's hint), which is what makes finding worlds fast. The
+        work is counted like any other. True when a world was found."""
+        limit = self.settings.work_limit
+        self.solver.settings = replace(self.settings, work_limit=limit * factor)
+        try:
+            status = self.solver.run([f.lit for f in self.facts])
+        finally:
+            self.solver.settings = self.settings
+        return status in OPTIMAL_OR_FEASIBLE
+
     def solve(self, lits: list, published: bool = True) -> dict[str, Any]:
         """Is there a world with every literal true (and every published figure up to the round, when asked)?
         {"status": SAT | UNSAT | UNKNOWN, "world": ..., "rests_on": [figures a proof needs]}"""

@@ -113,7 +113,10 @@ def _open(season, ruleset, classification, n, driver, settings, places) -> dict[
     interval = ow.interval()
     bounded = ow.bounded_out()
     chances, can = [], []
-    for d in ow.wm.competitors:
+    ow.warm()
+    final = interval.after[interval.last_round]
+    # the likeliest champions first: each world found is the next search's starting point
+    for d in sorted(ow.wm.competitors, key=lambda x: (-(final[x].total.hi if x in final else 0), x)):
         if d in bounded:
             chances.append({"driver": d, "can_win": False, "basis": "bound", "reason": bounded[d]})
             continue
