@@ -95,10 +95,13 @@ def test_jointly_infeasible_snapshots(builder):
     assert report.exit_code == 1
 
 
-def test_unsupported_component_is_refused(builder):
+def test_component_without_an_encoding_is_refused(builder, monkeypatch):
+    from validator.components.counting import BestN
+
     builder.rules["classifications"]["drivers"]["counting"] = {"use": "best-n", "n": 1, "source": "https://x.org"}
     _complete_r1(builder)
     run = _run(builder)
+    monkeypatch.delattr(BestN, "encode")
     with pytest.raises(Unsupported, match="worlds engine: component best-n not supported"):
         WorldModel(run.season, run.ruleset)
 

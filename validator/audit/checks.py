@@ -303,9 +303,7 @@ class _Auditor:
 
     def _published_final_order(self, result: ClassificationResult) -> list[str]:
         """Without a declared outcome, the published final table (top three) is the declaration."""
-        final = [s for s in self.season.snapshots if s.classification == result.name and s.after_round == "final"]
-        rows = sorted((r for s in final for r in s.rows if isinstance(r.position, int)), key=lambda r: r.position)
-        return [r.subject for r in rows[:3]]
+        return self.season.claimed_order(result.name)
 
     def _chain(self, result: ClassificationResult) -> list:
         from validator.engine.rank import _chain

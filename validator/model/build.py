@@ -326,7 +326,8 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         calendar[c["round"]] = {**c, "_loc": sdoc.loc(("calendar", i))}
         refs.src(c["src"], (), sdoc.loc(("calendar", i)))
     rounds: dict[int, m.Round] = {
-        n: m.Round(n, c["name"], c.get("date"), [], c["_loc"]) for n, c in sorted(calendar.items())
+        n: m.Round(n, c["name"], c.get("date"), [], c["_loc"], calendar_sessions=c.get("sessions"))
+        for n, c in sorted(calendar.items())
     }
     for path, doc in zip(round_files, rdocs):
         n = doc.data["round"]

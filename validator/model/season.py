@@ -72,6 +72,11 @@ class Override:
     loc: Location
     number: int | None = None
 
+    def matches(self, driver: str, team: str | None, result: "Result | None") -> bool:
+        """Is this the overridden car (both engines take the first car that matches)?"""
+        return driver == self.driver and (self.team is None or team == self.team) and \
+            (self.number is None or (result is not None and result.number == self.number))
+
 
 @dataclass
 class Erratum:
@@ -166,6 +171,15 @@ class Round:
     sessions: list[Session]
     loc: Location
     file: str | None = None
+    calendar_sessions: list[str] | None = None  # the sessions the calendar lists for the round (None: not stated)
+
+    def planned_sessions(self, ruleset_sessions: list[str]) -> list[Session]:
+        """The recorded sessions; a round with none (a future race, or one no source describes) is fully unknown,
+        with the sessions the calendar lists for it, else every session of the ruleset."""
+        if self.sessions:
+            return self.sessions
+        names = self.calendar_sessions if self.calendar_sessions is not None else ruleset_sessions
+        return [Session(self.number, name, self.loc) for name in names]
 
 
 @dataclass
@@ -269,6 +283,19 @@ class Season:
     files: list[str] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
     errata: list[Erratum] = field(default_factory=list)
+
+    def claimed_order(self, classification: str = "drivers") -> list[str]:
+        """The order every engine checks: the declared champion and final order; without a declaration, the top
+        three of the published final table."""
+        d = self.declared
+        order = list(d.final_order)
+        if not d.champion and not order:
+            final = [s for s in self.snapshots if s.classification == classification and s.after_round == "final"]
+            rows = sorted((r for s in final for r in s.rows if isinstance(r.position, int)), key=lambda r: r.position)
+            order = [r.subject for r in rows[:3]]
+        if d.champion and (not order or order[0] != d.champion):
+            order = [d.champion] + [x for x in order if x != d.champion]
+        return order
 
     def round_numbers(self) -> list[int]:
         return [r.number for r in self.rounds]
