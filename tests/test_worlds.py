@@ -95,10 +95,13 @@ def test_jointly_infeasible_snapshots(builder):
     assert report.exit_code == 1
 
 
-def test_unsupported_component_is_refused(builder):
+def test_component_without_an_encoding_is_refused(builder, monkeypatch):
+    from validator.components.counting import BestN
+
     builder.rules["classifications"]["drivers"]["counting"] = {"use": "best-n", "n": 1, "source": "https://x.org"}
     _complete_r1(builder)
     run = _run(builder)
+    monkeypatch.delattr(BestN, "encode")
     with pytest.raises(Unsupported, match="worlds engine: component best-n not supported"):
         WorldModel(run.season, run.ruleset)
 
@@ -144,3 +147,40 @@ def test_2007_p2_and_consistency(supercup_2007):
     consistency, _, p2 = supercup_2007
     assert (p2.subject, p2.status) == ("damien-faulkner", "PROVEN")
     assert consistency.status == "SAT"
+
+
+def test_undecided_within_the_work_limit_exits_4_and_is_counted(builder, capsys):
+    """Exit codes: 1 refuted, 4 not decided within the (deterministic) work limit; the summary counts UNKNOWN."""
+    from validator.cli import main
+
+    _complete_r1(builder)
+    builder.race(2, finishers=_finishers(3),
+                 results=[res("unknown", "a"), res("unknown", "b")] + [res("DNF", d) for d in "cdefgh"])
+    builder.declared = {"champion": {"driver": "a", "src": ["s"]}}
+    d = builder.write()
+    code = main(["worlds", str(d), "--format", "json", "--work-limit", "0", "--rules", str(builder.root / "rules")])
+    out = json.loads(capsys.readouterr().out)
+    assert out["claims"][0]["status"] == "UNKNOWN"
+    assert out["unknown"] >= 1 and "unknown in all" in out["summary"]
+    assert code == out["exit_code"] == 4
+
+
+def test_future_round_has_the_sessions_the_calendar_lists(builder):
+    """A calendar round without results is open to every entrant with the sessions the calendar lists (round 2:
+    a race only, no sprint although the ruleset defines one); without a list, every session of the ruleset."""
+    import yaml
+
+    from validator.pipeline import RulesCache, run_season
+
+    builder.rules["sessions"] = ["race", "sprint"]
+    builder.calendar = [1, 2, 3]
+    _complete_r1(builder)
+    d = builder.write()
+    season = yaml.safe_load((d / "season.yaml").read_text())
+    season["calendar"][1]["sessions"] = ["race"]
+    (d / "season.yaml").write_text(yaml.safe_dump(season, sort_keys=False))
+    run = run_season(d, RulesCache(builder.root / "rules"))
+    assert run.verdict != "invalid", run.findings
+    wm = WorldModel(run.season, run.ruleset)
+    assert [(sv.round.number, sv.name) for sv in wm.sessions] == [(1, "race"), (2, "race"), (3, "race"),
+                                                                   (3, "sprint")]

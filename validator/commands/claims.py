@@ -71,5 +71,5 @@ def _world_lines(w: dict) -> list[str]:
         cls = ", ".join(f"{c['pos']} {c['driver']}{' (guest)' if c['status'] == 'guest' else ''} {c['points']}"
                         for c in s["classified"][:8])
         out.append(f"counterexample R{s['round']} {s['session']}: {cls}")
-    out.append("final: " + ", ".join(f"{r['driver']} {r['points']} ({r['wins']} wins)" for r in w["final_standings"]))
+    out.append("final: " + ", ".join(f"{r['driver']} {r['points']}" for r in w["final_standings"]))
     return out

@@ -45,6 +45,10 @@ class AllResults(Component):
         """Every round's score counts."""
         return [COUNTED] * len(per_round)
 
+    def encode(self, wm, per_round: list):
+        """CP-SAT: the sum of the round scores (exact linear expressions)."""
+        return wm.best_of(per_round, len(per_round))
+
 
 def _best(values: list[Interval], n: int) -> Interval:
     """The n best lower bounds and the n best upper bounds (one sort when every value is exact)."""
@@ -74,6 +78,11 @@ class BestN(Component):
         """Which round scores the best n keep (`counted`, `dropped` or `may be dropped`), one per round."""
         return _marks(per_round, self.params["n"])
 
+    def encode(self, wm, per_round: list):
+        """CP-SAT (WorldModel.best_of): counted booleans c_r with sum c = min(n, R); a counted round scores at
+        least every uncounted one; the total is the sum of the counted rounds' points."""
+        return wm.best_of(per_round, self.params["n"])
+
 
 @register
 class SplitSeason(Component):
@@ -96,4 +105,11 @@ class SplitSeason(Component):
         for part in self.params["parts"]:
             first, last = part["rounds"]
             out[first - 1:last] = _marks(per_round[first - 1:last], part["best"])
+
+    def encode(self, wm, per_round: list):
+        """CP-SAT: best-n (WorldModel.best_of) part by part, summed."""
+        out = wm.best_of([], 0)
+        for part in self.params["parts"]:
+            first, last = part["rounds"]
+            out = out + wm.best_of(per_round[first - 1:last], part["best"])
         return out

@@ -97,7 +97,7 @@ def _outside(ow: OpenWorlds, claim: TitleClaim, given: list, who: str, nxt: int,
     """A world with the givens, `who` champion and outside places 1..q: asked first for the place just outside
     (where a counterexample usually is, and a smaller search), then for everything worse at once, then place by
     place when that is undecided within the work limit."""
-    table = max((len(t) for t in ow.wm.tables.values()), default=0)
+    table = ow.table_places()
     worse = list(range(q + 1, table + 1)) + [NO_PLACE]
     first = ow.solve(given + [ow.points_place_lit(who, nxt, worse[0]), ow.champion_lit(who)])
     if first["status"] != "UNSAT" or len(worse) == 1:

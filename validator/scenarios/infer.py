@@ -17,6 +17,7 @@ his total after each round. Untracked drivers are folded into the unnamed rival 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -25,7 +26,7 @@ from validator.engine.score import score_classification
 from validator.model.rules import Ruleset
 from validator.model.season import Season
 from validator.worlds.model import WorldModel
-from validator.worlds.queries import OPTIMAL_OR_FEASIBLE, Settings, Solver
+from validator.worlds.queries import OPTIMAL_OR_FEASIBLE, Settings, Solver, number
 
 
 @dataclass
@@ -47,19 +48,20 @@ def unknowns(wm: WorldModel) -> list[Unknown]:
     for sv in wm.sessions:
         for d in sv.unknown_status:
             if d in wm.drivers:
-                out.append(Unknown("status", d, sv.round, sv.name, sv.guest[d]))
+                out.append(Unknown("status", d, sv.round.number, sv.name, sv.guest[d]))
     for sv in wm.sessions:
         for d in wm.drivers:
-            xs = [(p, v) for (dd, p), v in sv.x.items() if dd == d and not isinstance(v, int)]
-            if d in sv.fixed or d in sv.marks or not xs:
-                continue
-            pos = m.NewIntVar(0, sv.n, f"pos_{sv.round}_{sv.name}_{d}")
+            mine = [(p, v) for (dd, p), v in sv.x.items() if dd == d]
+            xs = [(p, v) for p, v in mine if not isinstance(v, int)]
+            if any(isinstance(v, int) and v for _, v in mine) or d in sv.marks or not xs:
+                continue   # a recorded place, a mark, or no place at all: not an unknown
+            pos = m.NewIntVar(0, sv.n, f"pos_{sv.round.number}_{sv.name}_{d}")
             m.Add(pos == sum(p * v for p, v in xs))
-            out.append(Unknown("position", d, sv.round, sv.name, pos))
+            out.append(Unknown("position", d, sv.round.number, sv.name, pos))
     for sv in wm.sessions:
         for d in wm.drivers:
-            if not isinstance(sv.pts.get(d, 0), int):
-                out.append(Unknown("points", d, sv.round, sv.name, sv.pts[d]))
+            if d in sv.pts and not sv.pts[d].is_const:
+                out.append(Unknown("points", d, sv.round.number, sv.name, wm.int_var(sv.pts[d])))
     for r in wm.rounds:
         for d in wm.drivers:
             out.append(Unknown("total", d, r, None, wm.total(d, r)))
@@ -94,15 +96,15 @@ def infer(season: Season, ruleset: Ruleset, settings: Settings | None = None, bu
     open_ = _sweep(solver, todo, seen, differs, facts, budget)
     for i, u in enumerate(todo):
         if len(seen[i]) > 1:
-            report["free"].append(_row(u, sorted(seen[i])))
+            report["free"].append(_row(u, sorted(seen[i]), wm.scale))
         elif i not in open_:
             core = solver.core([differs[i]], facts, settings.minimize) if solver.work < budget else None
-            report["forced"].append({**_row(u, sorted(seen[i])), "value": _shown(u, next(iter(seen[i]))),
+            report["forced"].append({**_row(u, sorted(seen[i]), wm.scale), "value": _shown(u, next(iter(seen[i])), wm.scale),
                                      "forced_by": [f.as_dict() for f in (core if core is not None else facts)],
                                      "narrowed": core is not None,
                                      "minimal": bool(settings.minimize and core is not None)})
         else:
-            report["undecided"].append({**_row(u, sorted(seen[i])), "reason": open_[i]})
+            report["undecided"].append({**_row(u, sorted(seen[i]), wm.scale), "reason": open_[i]})
     report["work_used"] = round(solver.work, 3)
     report["solves"] = solver.solves
     return report
@@ -155,14 +157,15 @@ def _sweep(solver: Solver, todo: list[Unknown], seen: dict, differs: list, facts
     return undecided
 
 
-def _shown(u: Unknown, value: int):
+def _shown(u: Unknown, value: int, scale: int = 1):
+    """Points and totals are integers at the model's scale (exact fractions of a point)."""
     if u.kind == "status":
         return "guest" if value else "scoring"
     if u.kind == "position":
         return value if value else "not classified"
-    return value
+    return number(Fraction(value, scale))
 
 
-def _row(u: Unknown, values: list[int]) -> dict[str, Any]:
+def _row(u: Unknown, values: list[int], scale: int = 1) -> dict[str, Any]:
     return {"kind": u.kind, "driver": u.driver, "round": u.round, "session": u.session,
-            "values_seen": [_shown(u, v) for v in values]}
+            "values_seen": [_shown(u, v, scale) for v in values]}

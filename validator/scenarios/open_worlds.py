@@ -44,13 +44,16 @@ class OpenWorlds:
         self.solver = Solver(self.wm, self.settings)
         self.last = self.wm.rounds[-1]
         self.facts = [f for f in self.wm.facts if f.after_round != "final"]
+        for r in {after_round, self.last}:   # the witness standings read these: built before any solve
+            for d in self.wm.competitors:
+                self.wm.figure_key(d, r)
         self._place: dict[tuple, Any] = {}
         self._champ: dict[str, Any] = {}
         self._not_champ: dict[str, tuple[Any, dict]] = {}
 
     # ------------------------------------------------------------------ vocabulary
     def sessions_of(self, rnd: int):
-        return [sv for sv in self.wm.sessions if sv.round == rnd]
+        return [sv for sv in self.wm.sessions if sv.round.number == rnd]
 
     def place_lit(self, driver: str, rnd: int, best: int, worst: int):
         """True iff `driver` takes a scoring place (road position less the guests ahead) in [best, worst] in every
@@ -61,22 +64,12 @@ class OpenWorlds:
         m = self.wm.m
         per_session = []
         for sv in self.sessions_of(rnd):
-            hits = []
-            for (d, p), z in sv.z.items():
-                if d != driver:
-                    continue
-                h = m.NewBoolVar("")
-                lo = m.NewBoolVar("")
-                m.Add(sv.place[p] >= best).OnlyEnforceIf(lo)
-                m.Add(sv.place[p] <= best - 1).OnlyEnforceIf(lo.Not())
-                hi = m.NewBoolVar("")
-                m.Add(sv.place[p] <= worst).OnlyEnforceIf(hi)
-                m.Add(sv.place[p] >= worst + 1).OnlyEnforceIf(hi.Not())
-                m.AddBoolAnd([z, lo, hi]).OnlyEnforceIf(h)
-                m.AddBoolOr([z.Not(), lo.Not(), hi.Not()]).OnlyEnforceIf(h.Not())
-                hits.append(h)
+            hits = [sv.place_lit(car, k) for car in sv.scored if car.driver == driver for k in range(best, worst + 1)]
+            hits = [h for h in hits if not (isinstance(h, int) and h == 0)]
             s = m.NewBoolVar("")
-            if hits:
+            if any(isinstance(h, int) for h in hits):
+                m.Add(s == 1)
+            elif hits:
                 m.Add(s == sum(hits))
             else:
                 m.Add(s == 0)
@@ -93,7 +86,7 @@ class OpenWorlds:
             return self.place_lit(driver, rnd, place, place)
         m = self.wm.m
         lit = m.NewBoolVar(f"nopoints_{driver}_{rnd}")
-        pts = [sv.pts.get(driver, 0) for sv in self.sessions_of(rnd)]
+        pts = [self.wm.int_var(sv.pts[driver]) for sv in self.sessions_of(rnd) if driver in sv.pts]
         m.Add(sum(pts) == 0).OnlyEnforceIf(lit)
         m.Add(sum(pts) >= 1).OnlyEnforceIf(lit.Not())
         return lit
@@ -190,6 +183,11 @@ class OpenWorlds:
         finally:
             self.solver.settings = self.settings
         return status in OPTIMAL_OR_FEASIBLE
+
+    def table_places(self) -> int:
+        """Places a points table pays (the longest table of the classification)."""
+        tables = [len(c.params["table"]) for c in self.wm.cls.points if "table" in c.params]
+        return max(tables, default=self.wm.max_place())
 
     def solve(self, lits: list, published: bool = True) -> dict[str, Any]:
         """Is there a world with every literal true (and every published figure up to the round, when asked)?
