@@ -69,7 +69,8 @@ def scenarios_text(o: dict) -> str:
         lines.append(f"    ({o['eliminated_by_bound']} other drivers cannot win: even every remaining point would "
                      "leave them behind)")
     for t in o["next_round"]:
-        head = f"  round {t['round']}: {t['driver']} against {t['rival']} (every other result as best for {t['driver']})"
+        basis = t.get("basis", f"every other result as best for {t['driver']}")
+        head = f"  round {t['round']}: {t['driver']} against {t['rival']} ({basis})"
         if all(r.get("any_result") for r in t["rows"]):
             lines.append(f"{head}: still able to win whatever either of them finishes")
             continue

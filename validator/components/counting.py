@@ -105,6 +105,7 @@ class SplitSeason(Component):
         for part in self.params["parts"]:
             first, last = part["rounds"]
             out[first - 1:last] = _marks(per_round[first - 1:last], part["best"])
+        return out
 
     def encode(self, wm, per_round: list):
         """CP-SAT: best-n (WorldModel.best_of) part by part, summed."""

@@ -172,8 +172,11 @@ def _sure_table(ow: OpenWorlds, n: int, x: str, y: str, places: int) -> dict[str
         goal = "is champion" if last else "can still be champion"
         text = (f"if {y} {text_p}, {x} {goal} in every world with {sure}{_suffix(sure)} or better"
                 if sure else f"if {y} {text_p}, no place makes {x} certain")
+        if sure and stopped is None:
+            text += f" (places below {sure}{_suffix(sure)} not asked)"
         rows.append({"rival_place": p, "sure_with": sure, "first_unsure": stopped, "text": text})
-    return {"driver": x, "rival": y, "round": nxt, "rows": rows}
+    return {"driver": x, "rival": y, "round": nxt, "rows": rows,
+            "basis": "in every world consistent with the facts and the published standings"}
 
 
 def _suffix(n: int) -> str:
