@@ -15,8 +15,8 @@ def register(sub) -> None:
     inf.add_argument("season", type=Path)
     inf.add_argument("--kind", action="append", choices=KINDS, default=[],
                      help="only these unknowns (repeatable; default: all)")
-    inf.add_argument("--work-limit", type=float, default=10.0,
-                     help="CP-SAT deterministic time per solve (default 10; machine-independent)")
+    inf.add_argument("--work-limit", type=float, default=20.0,
+                     help="CP-SAT deterministic time per solve (default 20, the first world 6x; machine-independent)")
     inf.add_argument("--budget", type=float, default=600.0,
                      help="total deterministic work for the whole run (default 600); the rest is UNKNOWN")
     inf.add_argument("--minimize", action="store_true", help="deletion-minimise each set of forcing figures (slow)")

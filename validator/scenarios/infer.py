@@ -16,7 +16,7 @@ his total after each round. Untracked drivers are folded into the unnamed rival 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -27,6 +27,9 @@ from validator.model.rules import Ruleset
 from validator.model.season import Season
 from validator.worlds.model import WorldModel
 from validator.worlds.queries import OPTIMAL_OR_FEASIBLE, Settings, Solver, number
+
+
+FIRST_WORLD_FACTOR = 6
 
 
 @dataclass
@@ -82,9 +85,15 @@ def infer(season: Season, ruleset: Ruleset, settings: Settings | None = None, bu
     solver = Solver(wm, settings)
     facts = list(wm.facts)
     todo = [u for u in unknowns(wm) if u.kind in kinds and not _known(u, exact)]
-    status = solver.run([f.lit for f in facts])
+    # the first world is the hard search (later ones start from it): allowed several times the per-solve limit
+    solver.settings = replace(settings, work_limit=settings.work_limit * FIRST_WORLD_FACTOR)
+    try:
+        status = solver.run([f.lit for f in facts])
+    finally:
+        solver.settings = settings
     report: dict[str, Any] = {"season": season.key, "rules": ruleset.key, "tracked": list(wm.drivers),
                               "published_figures": len(facts), "work_limit_per_solve": settings.work_limit,
+                              "first_world_limit": settings.work_limit * FIRST_WORLD_FACTOR,
                               "work_budget": budget, "forced": [], "free": [], "undecided": []}
     if status not in OPTIMAL_OR_FEASIBLE:
         report["error"] = "the facts and the published figures admit no world" if status == cp_model.INFEASIBLE \
