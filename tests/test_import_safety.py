@@ -218,3 +218,20 @@ def test_results_for_a_round_not_in_races_csv(source: Path, tmp_path: Path, caps
     (source / "results.csv").write_text(TINY["results.csv"] + "1950,9,race,1,2,nino-farina,alfa-romeo,alfa-romeo,,60,,,,8\n",
                                         encoding="utf-8")
     _fails_with(source, tmp_path, capsys, "IMP007", "missing from races.csv")
+
+
+def test_an_output_that_cannot_be_written_is_exit_2(source: Path, tmp_path: Path, capsys) -> None:
+    """A file where a folder must go: a clear message (IMP008), not an internal error."""
+    blocker = tmp_path / "formula-1"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    assert _import(source, tmp_path / "formula-1" / "sub") == 2
+    err = capsys.readouterr().err
+    assert "IMP008" in err and "internal error" not in err
+    assert blocker.read_text("utf-8") == "not a folder\n"
+
+
+def test_out_naming_a_file_is_refused(source: Path, tmp_path: Path, capsys) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_text("mine\n", encoding="utf-8")
+    assert _import(source, target) == 2
+    assert "IMP005" in capsys.readouterr().err and target.read_text("utf-8") == "mine\n"

@@ -93,6 +93,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "IMP005": ("error", "output folder holds files the importer did not write (refused without --force)"),
     "IMP006": ("error", "a file the importer wrote was edited since (refused without --force)"),
     "IMP007": ("error", "import source contradicts itself (e.g. results for a round not in races.csv)"),
+    "IMP008": ("error", "import output cannot be written (a file where a folder must go, permissions, disk full)"),
     "AUDIT015": ("failure", "a result without points in a complete classification (so 0) where the rules give some"),
     "AUDIT016": ("failure", "a standings table published as complete leaves out a competitor with points"),
     # report, explain and verify
