@@ -235,3 +235,19 @@ def test_out_naming_a_file_is_refused(source: Path, tmp_path: Path, capsys) -> N
     target.write_text("mine\n", encoding="utf-8")
     assert _import(source, target) == 2
     assert "IMP005" in capsys.readouterr().err and target.read_text("utf-8") == "mine\n"
+
+
+def test_a_symlink_in_the_output_is_never_written_through(source: Path, tmp_path: Path, capsys) -> None:
+    """A link at a path the import writes is someone else's: refused; forced, the link is replaced, and the file
+    it pointed to is left as it was."""
+    outside = tmp_path / "precious.md"
+    outside.write_text("precious\n", encoding="utf-8")
+    out = tmp_path / "formula-1"
+    out.mkdir()
+    (out / "NOTICE.md").symlink_to(outside)
+    assert _import(source, out) == 2
+    assert "IMP005" in capsys.readouterr().err
+    assert _import(source, out, "--force") == 0
+    assert outside.read_text("utf-8") == "precious\n"
+    assert not (out / "NOTICE.md").is_symlink()
+    assert not list(out.rglob(".*scrutineer-tmp"))
