@@ -85,6 +85,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the record's assumptions (season.yaml `assumptions`)
     "REC001": ("info", "the verdict rests on an assumption of the record, not on a sourced fact"),
     "REC002": ("error", "assumption id used twice"),
+    "REC003": ("warning", "assumption never used: sources state every status it assumes (remove it)"),
     # importers (`scrutineer import`)
     "IMP001": ("error", "import source folder missing, or a CSV file it needs is not there"),
     "IMP002": ("error", "import source file is not valid UTF-8"),
