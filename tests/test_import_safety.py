@@ -251,3 +251,12 @@ def test_a_symlink_in_the_output_is_never_written_through(source: Path, tmp_path
     assert outside.read_text("utf-8") == "precious\n"
     assert not (out / "NOTICE.md").is_symlink()
     assert not list(out.rglob(".*scrutineer-tmp"))
+
+
+def test_rows_after_a_quoted_line_break_keep_their_line(source: Path, tmp_path: Path, capsys) -> None:
+    """A quoted field may hold a line break: the next row's location is still its first physical line (5)."""
+    text = TINY["races.csv"].replace('"Grand Prix de Monaco, 1950"', '"Grand Prix de Monaco,\n1950"')
+    text = text.replace("1950,3,later,1950-06-21,later,Not yet run,50,", "1950,3,later,1950-06-21,later,Not yet run,fifty,")
+    (source / "races.csv").write_text(text, encoding="utf-8")
+    err = _fails_with(source, tmp_path, capsys, "IMP004", f"{source / 'races.csv'}:5:1")
+    assert "laps 'fifty'" in err
