@@ -18,7 +18,9 @@ Refused, each with a located finding:
 * YAML005 unreadable files (not UTF-8, control characters, I/O errors);
 * YAML006 YAML 1.1 surprises that YAML 1.2 tools read differently: ``yes/no/on/off`` as booleans, sexagesimal
   ``1:30`` (= 90), octal ``010`` (= 8), ``0x``/``0b``/``1_000`` numbers, bare dates, ``.nan``/``.inf``;
-* YAML007 mapping keys that are not plain strings (``1:``, ``no:``, ``? [a]``) and malformed merges.
+* YAML007 mapping keys that are not plain strings (``1:``, ``no:``, ``? [a]``) and malformed merges;
+* NUM001 numbers beyond the bounds of validator/load/numbers.py (which reads every number: a plain decimal is an
+  exact ``Dec``, never a binary float).
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from validator.findings import Finding, InputError, Location
 from validator.load.document import _COL, Document, _mark
+from validator.load.numbers import NumberError, literal_decimal, literal_int
 from validator.load.scalars import (_AS_STR, _PLAIN_BOOL, _SCALAR_TAGS, AMBIGUOUS12, BOOL, FLOAT, INT, MAP, MERGE,
                                     NULL, SEQ, TIMESTAMP, _ambiguous, _BaseLoader, _Refused, compose)
 
@@ -109,10 +112,13 @@ class _Builder:
         why = _ambiguous(tag, text)
         if why:
             return _Refused("YAML006", why)
-        if tag == INT:
-            return int(text)
-        if tag == FLOAT:
-            return float(text)
+        try:
+            if tag == INT:
+                return literal_int(text)
+            if tag == FLOAT:
+                return literal_decimal(text)
+        except NumberError as exc:
+            return _Refused(exc.code, exc.message)
         if tag == BOOL:
             return _PLAIN_BOOL[text]
         return _Refused("YAML003", f"tag {tag!r} is not allowed")  # pragma: no cover

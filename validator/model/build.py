@@ -4,12 +4,11 @@ from __future__ import annotations
 import hashlib
 import os
 from functools import lru_cache
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 
 from validator.findings import Finding, InputError, Location
-from validator.load import schema
+from validator.load import numbers, schema
 from validator.load.yaml_loader import Document, load_file
 from validator.model import season as m
 from validator.model.rules import ClassificationRules, Clause, Ruleset
@@ -49,12 +48,11 @@ def load_checked(path: Path, schema_name: str, findings: list[Finding]) -> Docum
 
 def parse_number(value: Any) -> m.Declared:
     """A declared figure, exact: an int when whole (most are, and int arithmetic is ~20x faster), else a Fraction
-    of the decimal text as printed (4.5 -> 9/2, never a binary float)."""
-    text = str(value)
+    (4.5 -> 9/2, never a binary float), with its text as printed. Read by validator/load/numbers.py, the reader
+    the schema's `exact-number` format already ran on this value."""
     if type(value) is int:
-        return m.Declared(value, text)
-    exact = Fraction(text)
-    return m.Declared(exact.numerator if exact.denominator == 1 else exact, text)
+        return m.Declared(value, str(value))
+    return m.Declared(numbers.read(value), numbers.text_of(value))
 
 
 # ---------------------------------------------------------------- rulesets
@@ -295,7 +293,7 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
     for i, e in enumerate(doc.data.get("errata", [])):
         loc = doc.loc(("errata", i))
         subject = refs.driver(e["driver"], loc) if "driver" in e else refs.team(e["team"], loc)
-        errata.append(m.Erratum(e["after_round"], e["classification"], subject, e["field"], str(e["published"]),
+        errata.append(m.Erratum(e["after_round"], e["classification"], subject, e["field"], numbers.text_of(e["published"]),
                                 e["reason"], refs.src(e["src"], (), loc), loc))
     return overrides, decisions, errata
 
