@@ -33,6 +33,11 @@ def run(args) -> int:
     set_verbose(args.verbose)  # every alternative of a failed oneOf/anyOf (inherited by forked workers)
     results = check_all(seasons, args.rules)
     print(check_json(results) if args.format == "json" else check_text(results, args.verbose))
+    internal = [s["season"] for s in results if s["verdict"] == "internal"]
+    if internal:
+        print(f"scrutineer: internal error in {len(internal)} season(s) ({', '.join(internal[:5])}"
+              f"{', ...' if len(internal) > 5 else ''}): see their INT finding; every other season was checked",
+              file=sys.stderr)
     outside = unreported(seasons, args.rules, results)  # locked versions no checked season uses
     for finding in outside:
         print(f"scrutineer: {finding}", file=sys.stderr)

@@ -33,6 +33,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from validator.findings import Finding, InputError, Location
 from validator.load.document import _COL, Document, _mark
+from validator.load.files import PathError, read_regular
 from validator.load.numbers import NumberError, literal_decimal, literal_int
 from validator.load.scalars import (_AS_STR, _PLAIN_BOOL, _SCALAR_TAGS, AMBIGUOUS12, BOOL, FLOAT, INT, MAP, MERGE,
                                     NULL, SEQ, TIMESTAMP, _ambiguous, _BaseLoader, _Refused, compose)
@@ -304,14 +305,13 @@ def _load_text(text: str, file: str) -> Document:
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
+    """Load a YAML file: only a regular file is opened (validator/load/files.py), at most MAX_BYTES of it."""
     name = display or str(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError([Finding("YAML004", f"file larger than {MAX_BYTES} bytes", Location(name, 1, 1))])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Finding("YAML005", f"cannot read: {exc.strerror or exc}", Location(name, 1, 1))]) \
-            from None
+        raw = read_regular(path, MAX_BYTES)
+    except PathError as exc:  # a path finding has no line: the path itself is the problem
+        where = Location(name) if exc.code.startswith("PATH") else Location(name, 1, 1)
+        raise InputError([Finding(exc.code, exc.message, where)]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -17,8 +17,12 @@ STAGES = ("eligibility", "points", "counting", "tie_break", "adjustments")
 
 
 def display_path(path: Path) -> str:
-    """`path` as findings show it: relative to the working directory when it lies below it."""
-    real, cwd = os.path.realpath(path), _cwd()
+    """`path` as findings show it: relative to the working directory when it lies below it. The directory is
+    resolved, the name is not: a symbolic link is shown by its own name, not by where it leads."""
+    name = os.path.basename(path)
+    real = os.path.join(_real(os.path.dirname(path) or "."), name) if name not in ("", ".", "..") \
+        else os.path.realpath(path)
+    cwd = _cwd()
     if real == cwd:
         return "."
     prefix = cwd.rstrip(os.sep) + os.sep
@@ -298,21 +302,39 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
     return overrides, decisions, errata
 
 
+def _present(path: Path, root: str, findings: list[Finding]) -> bool:
+    """Is there something at `path` for the season to read? Anything there counts, whatever its kind: a FIFO,
+    a directory or a dangling link named `standings.yaml` is refused when loaded (PATH001/PATH002), never
+    skipped as if absent. A link leading out of the season directory is refused here (PATH003): the record
+    would rest on a file that is not part of it."""
+    if not os.path.lexists(path):
+        return False
+    real = os.path.realpath(path)
+    if os.path.exists(path) and not real.startswith(root.rstrip(os.sep) + os.sep):
+        findings.append(Finding("PATH003", "a symbolic link to a file outside the season directory: copy the "
+                                "file into the season instead", Location(display_path(path))))
+        return False  # reported, not read
+    return True
+
+
 def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     """Load, schema-check and model a season directory. Returns (None, findings) when it is invalid input."""
     findings: list[Finding] = []
+    root = os.path.realpath(directory)
     season_file = directory / "season.yaml"
-    if not season_file.is_file():
+    if not _present(season_file, root, findings):
         return None, [Finding("REF007", "season.yaml not found", Location(display_path(directory)))]
     sdoc = load_checked(season_file, "season", findings)
     round_files = sorted((directory / "rounds").glob("*.yaml")) if (directory / "rounds").is_dir() else []
+    round_files = [p for p in round_files if _present(p, root, findings)]
     rdocs = [load_checked(p, "round", findings) for p in round_files]
     standings_file = directory / "standings.yaml"
-    stdoc = load_checked(standings_file, "standings", findings) if standings_file.is_file() else None
+    stdoc = load_checked(standings_file, "standings", findings) if _present(standings_file, root, findings) else None
     exceptions_file = directory / "exceptions.yaml"
-    exdoc = load_checked(exceptions_file, "exceptions", findings) if exceptions_file.is_file() else None
-    if sdoc is None or any(d is None for d in rdocs) or (standings_file.is_file() and stdoc is None) \
-            or (exceptions_file.is_file() and exdoc is None):
+    exdoc = load_checked(exceptions_file, "exceptions", findings) \
+        if _present(exceptions_file, root, findings) else None
+    if sdoc is None or any(d is None for d in rdocs) or (os.path.lexists(standings_file) and stdoc is None) \
+            or (os.path.lexists(exceptions_file) and exdoc is None) or any(f.code == "PATH003" for f in findings):
         return None, findings
 
     data = sdoc.data

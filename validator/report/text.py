@@ -11,7 +11,7 @@ SHOWN = {"error", "failure"}
 
 
 def summary(seasons: list[dict[str, Any]]) -> dict[str, int]:
-    out = {"seasons": len(seasons), "proven": 0, "consistent": 0, "contradicted": 0, "invalid": 0,
+    out = {"seasons": len(seasons), "proven": 0, "consistent": 0, "contradicted": 0, "invalid": 0, "internal": 0,
            "overrides": 0}
     for s in seasons:
         out[s["verdict"]] += 1
@@ -43,7 +43,8 @@ def check_text(seasons: list[dict[str, Any]], verbose: bool = False) -> str:
             lines += [f"  - {r}" for r in s["reasoning"]]
     t = summary(seasons)
     lines.append(f"{t['seasons']} season(s): {t['proven']} proven, {t['consistent']} consistent, "
-                 f"{t['contradicted']} contradicted, {t['invalid']} invalid; {t['overrides']} override(s)")
+                 f"{t['contradicted']} contradicted, {t['invalid']} invalid"
+                 f"{', %d internal error(s)' % t['internal'] if t['internal'] else ''}; {t['overrides']} override(s)")
     return "\n".join(lines)
 
 
