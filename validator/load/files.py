@@ -7,7 +7,8 @@ follows links), the file is opened non-blocking and checked again on the open de
 been swapped in between), and at most `limit + 1` bytes are read. Each refusal has a stable code:
 
 * PATH001 not a regular file; PATH002 a symbolic link that leads nowhere (dangling, or a loop);
-* YAML004 larger than the limit; YAML005 cannot be read (permissions, I/O error).
+* YAML004 larger than the limit; YAML005 cannot be read (permissions, I/O error);
+* PATH003 (`present`, for the files of a season): a symbolic link leading out of the season directory.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import errno
 import os
 import stat
 from pathlib import Path
+
+from validator.findings import Finding, Location
 
 _CHUNK = 1 << 16
 
@@ -90,3 +93,24 @@ def read_regular(path: Path, limit: int) -> bytes:
     if size > limit:
         raise PathError("YAML004", f"file larger than {limit} bytes")
     return b"".join(chunks)
+
+
+def _as_named(path: Path) -> str:
+    """`path` as the season names it (no link resolved), relative to the working directory when below it."""
+    named = os.path.relpath(os.path.abspath(path))
+    return str(path) if named.startswith("..") else named
+
+
+def present(path: Path, root: str, findings: list[Finding]) -> bool:
+    """Is there something at `path` for the season to read? Anything there counts, whatever its kind: a FIFO,
+    a directory or a dangling link named `standings.yaml` is refused when loaded (PATH001/PATH002), never
+    skipped as if absent. A link leading out of the season directory is refused here (PATH003): the record
+    would rest on a file that is not part of it."""
+    if not os.path.lexists(path):
+        return False
+    real = os.path.realpath(path)
+    if os.path.exists(path) and not real.startswith(root.rstrip(os.sep) + os.sep):
+        findings.append(Finding("PATH003", "a symbolic link to a file outside the season directory: copy the "
+                                "file into the season instead", Location(_as_named(path))))
+        return False  # reported, not read
+    return True

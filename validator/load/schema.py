@@ -107,10 +107,13 @@ def _decimal_hint(error: ValidationError) -> str:
     """A decimal (`4.0`) where a whole number is required: say how to write it (the strict reading of
     validator/load/numbers.py: a decimal point makes a decimal, even when the value is whole)."""
     value = error.instance
-    if not isinstance(value, Decimal) or not any(_wants_integer(e) for e in [error, *(error.context or ())]):
+    wanted = [e for e in [error, *(error.context or ())] if _wants_integer(e)]
+    if not isinstance(value, Decimal) or not wanted:
         return ""
     if value == value.to_integral_value():
         return f" (a decimal point makes {value} a decimal: write {int(value)} where a whole number is required)"
+    if any("string" in str(e.validator_value) for e in wanted):
+        return f" (a fractional figure of the rules is written quoted, '{value}', and read exactly)"
     return " (a whole number is required here)"
 
 

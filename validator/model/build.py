@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from validator.findings import Finding, InputError, Location
 from validator.load import numbers, schema
+from validator.load.files import present
 from validator.load.yaml_loader import Document, load_file
 from validator.model import season as m
 from validator.model.rules import ClassificationRules, Clause, Ruleset
@@ -92,7 +93,7 @@ def load_ruleset(path: Path, findings: list[Finding]) -> Ruleset | None:
     doc = load_checked(path, "ruleset", findings)
     if doc is None:
         return None
-    ruleset = build_ruleset(doc, path.read_bytes())
+    ruleset = build_ruleset(doc, doc.text.encode("utf-8"))  # the bytes read (strict UTF-8 round-trips), not a re-read
     from validator.components import check_clauses  # components register themselves on import
     findings.extend(check_clauses(ruleset))
     return ruleset
@@ -302,37 +303,22 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
     return overrides, decisions, errata
 
 
-def _present(path: Path, root: str, findings: list[Finding]) -> bool:
-    """Is there something at `path` for the season to read? Anything there counts, whatever its kind: a FIFO,
-    a directory or a dangling link named `standings.yaml` is refused when loaded (PATH001/PATH002), never
-    skipped as if absent. A link leading out of the season directory is refused here (PATH003): the record
-    would rest on a file that is not part of it."""
-    if not os.path.lexists(path):
-        return False
-    real = os.path.realpath(path)
-    if os.path.exists(path) and not real.startswith(root.rstrip(os.sep) + os.sep):
-        findings.append(Finding("PATH003", "a symbolic link to a file outside the season directory: copy the "
-                                "file into the season instead", Location(display_path(path))))
-        return False  # reported, not read
-    return True
-
-
 def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     """Load, schema-check and model a season directory. Returns (None, findings) when it is invalid input."""
     findings: list[Finding] = []
     root = os.path.realpath(directory)
     season_file = directory / "season.yaml"
-    if not _present(season_file, root, findings):
+    if not present(season_file, root, findings):
         return None, [Finding("REF007", "season.yaml not found", Location(display_path(directory)))]
     sdoc = load_checked(season_file, "season", findings)
     round_files = sorted((directory / "rounds").glob("*.yaml")) if (directory / "rounds").is_dir() else []
-    round_files = [p for p in round_files if _present(p, root, findings)]
+    round_files = [p for p in round_files if present(p, root, findings)]
     rdocs = [load_checked(p, "round", findings) for p in round_files]
     standings_file = directory / "standings.yaml"
-    stdoc = load_checked(standings_file, "standings", findings) if _present(standings_file, root, findings) else None
+    stdoc = load_checked(standings_file, "standings", findings) if present(standings_file, root, findings) else None
     exceptions_file = directory / "exceptions.yaml"
     exdoc = load_checked(exceptions_file, "exceptions", findings) \
-        if _present(exceptions_file, root, findings) else None
+        if present(exceptions_file, root, findings) else None
     if sdoc is None or any(d is None for d in rdocs) or (os.path.lexists(standings_file) and stdoc is None) \
             or (os.path.lexists(exceptions_file) and exdoc is None) or any(f.code == "PATH003" for f in findings):
         return None, findings
