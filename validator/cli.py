@@ -20,6 +20,7 @@ COMMANDS = {
     "report": "report",
     "worlds": "worlds",
     "lock": "lock",
+    "diff": "diff",
     "import": "import_",
 }
 
