@@ -97,3 +97,9 @@ def value_paths(value, prefix=()):
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from value_paths(v, prefix + (i,))
+
+
+@pytest.fixture(autouse=True)
+def _own_check_cache(tmp_path_factory, monkeypatch):
+    """Every test gets an empty check cache of its own (never the user's; no test sees another's entries)."""
+    monkeypatch.setenv("SCRUTINEER_CACHE_DIR", str(tmp_path_factory.mktemp("check-cache")))

@@ -71,6 +71,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "AUDIT012": ("failure", "two published snapshots disagree with the results between them"),
     "AUDIT013": ("warning", "published figure disagrees with the rules; recorded as the source's erratum"),
     "AUDIT014": ("warning", "recorded erratum matches no failing check (remove it)"),
+    # paths given to `scrutineer check` (validator/affected.py)
+    "CI001": ("error", "no such path"),
+    "CI002": ("warning", "path is neither in a season directory nor a rules file: nothing to check"),
+    "CI003": ("warning", "no season cites this ruleset version: nothing checked under it"),
     # internal
     "INT001": ("error", "internal error"),
 }

@@ -133,8 +133,18 @@ def run_as_dict(run: SeasonRun) -> dict[str, Any]:
                        "file": o.loc.file, "line": o.loc.line} for o in (season.overrides if season else [])],
         "decisions": [{"kind": d.kind, "classification": d.classification, "subject": d.subject,
                        "reason": d.reason, "src": list(d.src)} for d in (season.decisions if season else [])],
-        "findings": [f.as_dict() for f in run.findings],
+        "findings": [_located(f.as_dict(), run) for f in run.findings],
     }
+
+
+def _located(finding: dict[str, Any], run: SeasonRun) -> dict[str, Any]:
+    """Every finding has a place: one the engine could not pin is placed at the start of the season's
+    season.yaml (so CI annotations and SARIF results always have a file and a line)."""
+    if finding["file"] is None:
+        where = run.season.rules_loc if run.season else None
+        finding.update(file=where.file if where else f"{run.directory}/season.yaml", line=where.line if where else 1,
+                       col=where.col if where else 1)
+    return finding
 
 
 def discover(paths: list[Path]) -> list[Path]:

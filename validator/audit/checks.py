@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from validator.audit.derivation import causes, round_of, trace, within
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
 from validator.engine.rank import rank, surely_ahead
@@ -16,7 +17,7 @@ from validator.engine.record import Record
 from validator.engine.score import UNNAMED, ClassificationResult
 from validator.findings import Finding, Location
 from validator.model.rules import Ruleset
-from validator.model.season import Declared, Season, Snapshot
+from validator.model.season import Season, Snapshot
 
 
 @dataclass
@@ -45,37 +46,6 @@ class Audit:
     claims: list[dict[str, Any]] = field(default_factory=list)  # each declared claim: status and basis
     checks: list[Check] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-
-
-def within(value: Declared, interval: Interval) -> bool:
-    """Is a declared value inside the interval, compared at the precision it was printed with?"""
-    if value.decimals is None:
-        return value.value in interval
-    half = Fraction(1, 2 * 10 ** value.decimals)
-    return interval.lo - half <= value.value <= interval.hi + half
-
-
-def _round_of(snapshot: Snapshot, result: ClassificationResult) -> int | None:
-    if snapshot.after_round == "final":
-        return result.last_round
-    return snapshot.after_round if snapshot.after_round in result.after else None
-
-
-def _trace(result: ClassificationResult, subject: str, upto: int) -> list[str]:
-    lines = []
-    for sc in result.sessions:
-        if sc.round > upto:
-            continue
-        value = sc.points.get(subject)
-        if value is None:
-            continue
-        for car in sc.cars:
-            who = car.driver if result.subject == "driver" else car.team
-            if who == subject and (car.result is not None or not value.is_exact or value.hi > 0):
-                where = f" [{car.result.loc}]" if car.result else ""
-                lines.append(f"R{sc.round} {sc.session}: {value} — {'; '.join(car.why) or 'no facts'}{where}")
-                break
-    return lines
 
 
 class _Auditor:
@@ -127,7 +97,7 @@ class _Auditor:
             result = self.results.get(snap.classification)
             if result is None or not result.sound:
                 return
-            rnd = _round_of(snap, result)
+            rnd = round_of(snap, result)
             if rnd is None:
                 return
             label = f"{self.season.year} {snap.label()}"
@@ -143,8 +113,8 @@ class _Auditor:
                     message = "" if ok else (f"{label}: {row.subject} published {row.points.text} points, the rules "
                                              f"and facts allow {total} ({self._clauses(result)})")
                     if not ok and not self.erratum(snap, row.subject, "points", message, row.loc):
-                        self.fail("AUDIT001", message, row.loc,
-                                  {"derivation": _trace(result, row.subject, rnd), "src": list(row.src)})
+                        self.fail("AUDIT001", message, row.loc, {"derivation": trace(result, row.subject, rnd),
+                                                                 "src": list(row.src), "clauses": causes(result)})
                 if row.position in ("EX", "DSQ"):
                     ok = rec is not None and rec.excluded
                     self.checks.append(Check("snapshot-position", row.subject, label, row.position,
@@ -164,7 +134,8 @@ class _Auditor:
                     message = "" if ok else (f"{label}: {row.subject} published in position {row.position}, the "
                                              f"rules and facts allow {shown}")
                     if not ok and not self.erratum(snap, row.subject, "position", message, row.loc):
-                        self.fail("AUDIT002", message, row.loc, {"derivation": _trace(result, row.subject, rnd)})
+                        self.fail("AUDIT002", message, row.loc, {"derivation": trace(result, row.subject, rnd),
+                                                                 "clauses": causes(result)})
             for gap in snap.gaps:
                 a, b = self.record(result, rnd, gap.ahead), self.record(result, rnd, gap.behind)
                 ia = a.total if a else Interval.exact(0)
@@ -225,7 +196,7 @@ class _Auditor:
                     if not ok:
                         self.fail("AUDIT006", f"{self.season.year} R{rnd.number} {session.name}: {car.driver} "
                                   f"(pos {row.pos}) declared {row.points.text} points, the rules give {car.points}: "
-                                  f"{'; '.join(car.why)}", row.loc)
+                                  f"{'; '.join(car.why)}", row.loc, {"clauses": causes(result)})
                 for dp in session.points:
                     value = sc.points.get(dp.driver, Interval.exact(0))
                     ok = within(dp.points, value)
@@ -329,7 +300,9 @@ class _Auditor:
             order = [declared.champion] + [d for d in order if d != declared.champion]
         for i, who in enumerate(order):
             label = "champion" if i == 0 else f"P{i + 1}"
-            loc = declared.champion_loc if i == 0 and declared.champion else declared.final_order_loc
+            loc = (declared.champion_loc if i == 0 and declared.champion else declared.final_order_loc) or next(
+                (r.loc for s in self.season.snapshots if s.after_round == "final" for r in s.rows if r.subject == who),
+                self.season.rules_loc)  # a published final table is the declaration: its row
             src = declared.champion_src if i == 0 and declared.champion else declared.final_order_src
             rec = final.get(who)
             shown = str(rec.total) if rec else "0"
