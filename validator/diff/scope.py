@@ -3,7 +3,8 @@
 * a file inside a season directory (one holding season.yaml, before or after the edit) touches that season;
 * `rules/<series>/<version>.yaml` touches every season citing `<series>@<version>` under that rules directory;
 * `rules/LOCK` touches every season citing a version whose lock line changed.
-Other changed files (code, docs) touch no season and are listed as such.
+Other changed files (code, docs) touch no season and are listed as such. The working tree's mapping is
+`validator/affected.py`'s (the one `scrutineer check PATH` uses); this module adds the base side and the lock.
 """
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from validator.findings import InputError
-from validator.load.yaml_loader import load_file
 
 
 @dataclass
@@ -52,26 +51,6 @@ def lock_file(rel: str) -> str | None:
     return str(PurePosixPath(*parts[:-1])) if len(parts) >= 2 and parts[-2:] == ("rules", "LOCK") else None
 
 
-def _rules_root_of(head: Path, season: str) -> str | None:
-    """The nearest rules/ above a season directory, relative to the repo (as the pipeline looks it up)."""
-    path = PurePosixPath(season)
-    for parent in [path, *path.parents]:
-        candidate = parent / "rules"
-        if (head / candidate).is_dir():
-            return str(candidate)
-    return None
-
-
-def _cited(head: Path, season: str) -> tuple[str, str] | None:
-    """(series, version) a season's season.yaml cites, if it can be read."""
-    try:
-        data = load_file(head / season / "season.yaml", f"{season}/season.yaml").data
-        rules = data["rules"]
-        return str(rules["ruleset"]), str(rules["version"])
-    except (InputError, OSError, KeyError, TypeError):
-        return None
-
-
 def _season_of(rel: str, seasons: set[str]) -> str | None:
     path = PurePosixPath(rel)
     for parent in path.parents:
@@ -80,33 +59,44 @@ def _season_of(rel: str, seasons: set[str]) -> str | None:
     return None
 
 
-def affected(changed: list[str], head: Path, head_seasons: set[str], base_seasons: set[str],
+def affected(changed: list[str], repo: Path, head_seasons: set[str], base_seasons: set[str],
              changed_lock_versions: dict[str, set[tuple[str, str]]]) -> Scope:
-    """The seasons the changed paths touch. `changed_lock_versions` maps a rules root to the (series, version)
-    pairs whose rules/LOCK line differs between the two sides."""
+    """The seasons the changed paths touch. In the working tree, `validator.affected.seasons_for_paths` (what
+    `scrutineer check PATH` uses) decides; a changed rules/LOCK stands for the versions whose lock line differs
+    (`changed_lock_versions`: rules root -> (series, version) pairs); a season that exists only at the base is
+    touched when a changed path lies in it."""
+    from validator.affected import seasons_for_paths
+
     scope = Scope()
-    seasons = head_seasons | base_seasons
-    versions: dict[str, set[tuple[str, str]]] = {}
+    asked: list[Path] = []
     touched: set[str] = set()
     for rel in changed:
-        season = _season_of(rel, seasons)
-        rule = rule_file(rel)
+        season = _season_of(rel, head_seasons | base_seasons)
         lock_root = lock_file(rel)
         if season is not None:
             scope.fact_files.append(rel)
-            touched.add(season)
-        elif rule is not None:
+            if season not in head_seasons:
+                touched.add(season)
+                continue
+        elif rule_file(rel) is not None:
             scope.rule_files.append(rel)
-            versions.setdefault(rule[0], set()).add(rule[1:])
         elif lock_root is not None:
             scope.lock_files.append(rel)
-            versions.setdefault(lock_root, set()).update(changed_lock_versions.get(lock_root, set()))
+            asked += [repo / lock_root / series / f"{version}.yaml"
+                      for series, version in sorted(changed_lock_versions.get(lock_root, ()))]
+            continue
         else:
             scope.untouched.append(rel)
-    if versions:
-        for season in sorted(head_seasons):
-            root = _rules_root_of(head, season)
-            if root in versions and _cited(head, season) in versions[root]:
-                touched.add(season)
+            continue
+        asked.append(repo / rel)
+    found, _ = seasons_for_paths(asked) if asked else ([], [])
+    real_repo = Path(os.path.realpath(repo))
+    for directory in found:
+        try:
+            rel = Path(os.path.realpath(directory)).relative_to(real_repo).as_posix()
+        except ValueError:
+            continue
+        if rel in head_seasons:
+            touched.add(rel)
     scope.seasons = sorted(touched)
     return scope
