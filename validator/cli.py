@@ -21,6 +21,7 @@ COMMANDS = {
     "worlds": "worlds",
     "lock": "lock",
     "diff": "diff",
+    "replay": "replay",
     "import": "import_",
 }
 

@@ -48,6 +48,13 @@ def leaders(side: dict[str, Any] | None) -> list[str]:
     return [r["competitor"] for r in classes[name]["rows"] if _best(r["position"]) == 1]
 
 
+def champion(side: dict[str, Any] | None) -> list[str]:
+    """The declared champion when the audit proves him, else who can be first by the standings."""
+    if side and champion_claim(side) == "proven" and side["summary"]["champion"]:
+        return [side["summary"]["champion"]]
+    return leaders(side)
+
+
 def champion_claim(side: dict[str, Any] | None) -> str | None:
     if not side:
         return None

@@ -108,7 +108,34 @@ def _findings_text(season: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _who(names: list[str]) -> str:
+def _who(names: list[str], shown: int = 6) -> str:
     if not names:
         return "-"
-    return clean(names[0]) if len(names) == 1 else "one of " + ", ".join(clean(n) for n in names)
+    if len(names) == 1:
+        return clean(names[0])
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return "one of " + ", ".join(clean(n) for n in names[:shown]) + more
+
+
+def replay_text(report: dict[str, Any]) -> str:
+    lines = [f"{clean(report['season'])}: its facts under {clean(report['rules'])} beside its own rules "
+             f"{clean(report['own_rules'])} (verdict under its own: {report['verdict_under_own_rules']})"]
+    if not report["exact"]:
+        lines.append("the record is incomplete: totals and positions are intervals (lo..hi)")
+    if report["not_applicable"]:
+        lines += ["", f"cannot apply ({len(report['not_applicable'])}):"]
+        lines += [f"  {_finding(f)}" for f in report["not_applicable"]]
+    c = report["champion"]
+    text = (f"champion under {clean(report['rules'])}: {_who(c['other_rules'])}; under its own rules: "
+            f"{_who(c['own_rules'])}" + (f" (declared: {clean(c['declared'])})" if c["declared"] else ""))
+    lines += ["", f">>> {text} <<<" if c["changed"] else text]
+    for cls in report["classifications"]:
+        own = clean(cls["own_name"]) if cls["own_name"] else "(none)"
+        lines += ["", f"{clean(cls['name'])} after round {cls['after_round']} (own rules: {own})"]
+        rows = [[r["replayed"]["position"], r["competitor"], r["replayed"]["points"], r["replayed"]["wins"],
+                 r["own"]["position"] if r["own"] else "-", r["own"]["points"] if r["own"] else "-"]
+                for r in cls["rows"]]
+        lines += ["  " + ln for ln in _table(rows, ["pos", "competitor", "points", "wins", "own pos", "own points"])]
+    if report["findings"]:
+        lines += [""] + [_finding(f) for f in report["findings"]]
+    return "\n".join(lines)
