@@ -198,3 +198,32 @@ def test_a_season_added_since_the_base(tmp_path, monkeypatch, capsys, ref):
     assert code == 0
     (s,) = report["seasons"]
     assert s["directory"] == "seasons/tiny2/2007" and s["verdict"] == {"before": None, "after": "proven"}
+
+
+def test_a_changed_lock_line_touches_the_seasons_of_that_version_only(tmp_path, monkeypatch, capsys):
+    repo = make_repo(tmp_path, (ROOT / "rules", "rules"), (ROOT / "seasons" / "porsche-supercup", "seasons/ps"),
+                     (ROOT / "seasons" / "formula-1" / "1988", "seasons/f1/1988"))
+    lock = repo / "rules" / "LOCK"
+    lines = lock.read_text().splitlines(True)
+    (n,) = [i for i, ln in enumerate(lines) if ln.endswith("  porsche-supercup/2007.yaml\n")]
+    lines[n] = "0" * 64 + "  porsche-supercup/2007.yaml\n"
+    lock.write_text("".join(lines))
+    code, report = run_diff(repo, monkeypatch, capsys, "--base", "HEAD")
+    assert code == 0  # the lock is wrong, but no declared outcome changes
+    assert [s["directory"] for s in report["seasons"]] == ["seasons/ps/2007"]
+    assert [(e["area"], e["line"]) for e in report["edits"]] == [("lock", n + 1)]
+    (season,) = report["seasons"]
+    assert [f["code"] for f in season["findings"]["new"]] == ["LOCK001"]
+    # the base side's findings are shown under the working tree's paths, never the temporary directory's
+    assert season["findings"]["resolved"] == []
+    assert "scrutineer-diff-" not in json.dumps(report)
+
+
+def test_a_removed_season(tmp_path, monkeypatch, capsys):
+    repo = make_repo(tmp_path, (TINY / "rules", "rules"), (TINY / "seasons", "seasons"))
+    shutil.rmtree(repo / "seasons" / "tiny" / "2007")
+    code, report = run_diff(repo, monkeypatch, capsys, "--base", "HEAD")
+    assert code == 0
+    (s,) = report["seasons"]
+    assert s["verdict"] == {"before": "proven", "after": None}
+    assert {e["kind"] for e in report["edits"]} == {"file-removed"}

@@ -22,7 +22,9 @@ class GitError(Exception):
 
 def _git(repo: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=not binary,
+        # literal pathspecs: a path is a path (":", "*" in a name are not pathspec magic)
+        return subprocess.run(["git", "--literal-pathspecs", "-C", str(repo), *args], capture_output=True,
+                              text=not binary,
                               timeout=600)
     except FileNotFoundError as exc:
         raise GitError(Finding("DIFF001", f"git is not available: {exc}")) from exc

@@ -98,14 +98,23 @@ def _champion(c: dict[str, Any]) -> str:
 
 def _findings_text(season: dict[str, Any]) -> list[str]:
     lines = [f"  {_finding(f)}" for f in season["outcome"]]
-    new, gone = season["findings"]["new"], season["findings"]["resolved"]
-    if new:
-        lines.append(f"  new findings ({len(new)}):")
-        lines += [f"    {_finding(f)}" for f in new[:20]] + ([f"    ... and {len(new) - 20} more"] if len(new) > 20 else [])
-    if gone:
-        lines.append(f"  resolved findings ({len(gone)}):")
-        lines += [f"    {_finding(f)}" for f in gone[:20]] + ([f"    ... and {len(gone) - 20} more"] if len(gone) > 20 else [])
+    for label, found in (("new findings", season["findings"]["new"]),
+                         ("resolved findings", season["findings"]["resolved"])):
+        if found:
+            lines.append(f"  {label} ({len(found)}: {_by_code(found)}):")
+            lines += [f"    {_finding(f)}" for f in found[:SHOWN]]
+            lines += [f"    ... and {len(found) - SHOWN} more (--format json lists all)"] if len(found) > SHOWN else []
     return lines
+
+
+SHOWN = 12
+
+
+def _by_code(findings: list[dict[str, Any]]) -> str:
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f["code"]] = counts.get(f["code"], 0) + 1
+    return ", ".join(f"{code} x{n}" if n > 1 else code for code, n in counts.items())
 
 
 def _who(names: list[str], shown: int = 6) -> str:
