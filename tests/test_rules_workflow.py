@@ -148,3 +148,14 @@ def test_every_committed_ruleset_is_still_valid_under_the_schema():
     assert files
     for path in files:
         assert schema.check(load_file(path, str(path)), "ruleset") == [], path
+
+
+@pytest.mark.parametrize("value", ["1", '""', "[\"2025\"]"])
+def test_supersedes_must_name_a_version_as_text(value):
+    from validator.load import schema
+    from validator.load.yaml_loader import load_text
+
+    text = (ROOT / "rules" / "formula-1" / "2025.yaml").read_text().replace(
+        'effective: {from: "2025-01-01"}', f'effective: {{from: "2027-01-01"}}\nsupersedes: {value}')
+    findings = schema.check(load_text(text, "r.yaml"), "ruleset")
+    assert [(f.code, f.location.line) for f in findings] == [("SCHEMA001", 7)]

@@ -130,7 +130,7 @@ def _edits(scope: Scope, repo: Path, tmp: Path, base_files: set[str], locks: dic
         shown = display_path(repo / rel)
         for (series, version), line in sorted(locks.get(str(Path(rel).parent.as_posix()), {}).items()):
             what = f"lock entry of {series}/{version}.yaml " + ("removed" if line is None else "added or changed")
-            edits.append(Edit(shown, line or 1, 1, "changed", what, "lock"))
+            edits.append(Edit(shown, line or 1, 1, "changed", what, "lock", subjects=[f"{series}@{version}"]))
     return edits
 
 
@@ -217,7 +217,7 @@ def _names_version(edit: Edit, rules: set[str]) -> bool:
     if edit.area == "rule":
         found = rule_file(Path(edit.file).as_posix())
         return bool(found) and f"{found[1]}@{found[2]}" in rules
-    return any(key.replace("@", "/") + ".yaml" in edit.what for key in rules)
+    return bool(set(edit.subjects) & rules)  # a lock edit names the version whose line changed
 
 
 def _classifications(before: dict | None, after: dict | None, edits: list[Edit], relevant: list[int]) -> list[dict]:
