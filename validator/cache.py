@@ -54,15 +54,17 @@ def cache_dir() -> Path | None:
 
 
 def _digest_tree(directory: Path) -> bytes:
+    """sha256 over every file below `directory`: relative names and contents, in a fixed order."""
     h = hashlib.sha256()
-    for root, dirs, files in os.walk(directory):
+    top = os.fspath(directory)
+    cut = len(top.rstrip(os.sep)) + 1
+    for root, dirs, files in os.walk(top):
         dirs.sort()
         for name in sorted(files):
             p = os.path.join(root, name)
             with open(p, "rb") as f:
                 data = f.read()
-            h.update(os.path.relpath(p, directory).encode("utf-8", "surrogateescape") + b"\0"
-                     + hashlib.sha256(data).digest())
+            h.update(p[cut:].encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(data).digest())
     return h.digest()
 
 
@@ -105,15 +107,18 @@ def _current(path: str) -> str | None:
     return _file_digest(p)
 
 
-def _load(base: Path, key: str) -> dict[str, Any] | None:
+def _load(base: Path, key: str, seen: dict[str, str | None]) -> dict[str, Any] | None:
     try:
         entry = json.loads((base / key[:2] / f"{key}.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(entry, dict) or not isinstance(entry.get("deps"), dict) or "result" not in entry:
         return None
-    if any(_current(path) != digest for path, digest in entry["deps"].items()):
-        return None
+    for path, digest in entry["deps"].items():
+        if path not in seen:  # seasons share their rules: each is hashed once per run
+            seen[path] = _current(path)
+        if seen[path] != digest:
+            return None
     return entry["result"]
 
 
@@ -133,7 +138,8 @@ def check_all_cached(seasons: list[Path], rules_dir: Path | None = None, verbose
     """`pipeline.check_all` with the cache: same result, in the order of `seasons`."""
     base = cache_dir()
     keys = [season_key(d, rules_dir, verbose) for d in seasons] if base else []
-    results: list[dict | None] = [_load(base, k) for k in keys] if base else [None] * len(seasons)
+    seen: dict[str, str | None] = {}
+    results: list[dict | None] = [_load(base, k, seen) for k in keys] if base else [None] * len(seasons)
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:
         from validator.load.schema import set_verbose

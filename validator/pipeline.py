@@ -13,6 +13,7 @@ from validator.audit.checks import Audit, audit
 from validator.engine.score import ClassificationResult, score_classification
 from validator.findings import Finding, sort_key
 from validator.load.static import ruleset_findings, season_findings, superseded_by
+from validator.model.assumptions import rests_on
 from validator.model.build import load_ruleset, load_season
 from validator.model.rules import Ruleset
 from validator.model.season import Season
@@ -105,6 +106,7 @@ def run_season(directory: Path, rules: RulesCache) -> SeasonRun:
         return run
     run.audit = audit(season, ruleset, run.results)
     run.findings.extend(run.audit.findings)
+    run.findings.extend(rests_on(season))
     run.findings.sort(key=sort_key)
     return run
 
@@ -131,6 +133,7 @@ def run_as_dict(run: SeasonRun) -> dict[str, Any]:
                    "errata": sum(c.erratum for c in checks)},
         "overrides": [{"driver": o.driver, "points": o.points.text, "reason": o.reason, "src": list(o.src),
                        "file": o.loc.file, "line": o.loc.line} for o in (season.overrides if season else [])],
+        "assumptions": [a.as_dict() for a in (season.assumptions if season else [])],
         "decisions": [{"kind": d.kind, "classification": d.classification, "subject": d.subject,
                        "reason": d.reason, "src": list(d.src)} for d in (season.decisions if season else [])],
         "findings": [_located(f.as_dict(), run) for f in run.findings],

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.engine.rank import rank
-from validator.pipeline import SeasonRun
+from typing import TYPE_CHECKING
+
 from validator.report.document import PROBLEMS, Group, groups, passed, results_phrase, where
+
+if TYPE_CHECKING:  # `check` renders plain data: the engine is imported only for standings
+    from validator.pipeline import SeasonRun
 
 SEVERITIES = ("error", "failure", "warning", "info")
 SHOWN_PER_CAUSE = 10  # findings shown under one cause without -v
@@ -73,6 +76,8 @@ def render(document: dict[str, Any], verbose: bool = False) -> str:
 
 
 def standings_rows(run: SeasonRun, classification: str, after_round: int) -> list[dict[str, Any]]:
+    from validator.engine.rank import rank
+
     result = run.results[classification]
     rows = []
     for r in rank(result, after_round):
