@@ -105,7 +105,9 @@ def test_supersedes_ends_the_old_window_for_seasons_after_it(tmp_path, monkeypat
     assert code == 2
     (rule001,) = [f for f in findings if f["code"] == "RULE001"]
     assert "2025-01-01..2026-04-30 (superseded by formula-1@2027 from 2026-05-01)" in rule001["message"]
-    assert rule001["file"].endswith("seasons/formula-1/2026/season.yaml") and rule001["line"] == 4
+    lines = (work / "seasons" / "formula-1" / "2026" / "season.yaml").read_text().splitlines()
+    assert rule001["file"].endswith("seasons/formula-1/2026/season.yaml")
+    assert lines[rule001["line"] - 1].startswith("rules: {ruleset: formula-1")
 
 
 @pytest.mark.parametrize("extra, code", [
