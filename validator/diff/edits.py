@@ -102,6 +102,9 @@ def _change_text(kind: str, rel: tuple, before: Any, after: Any) -> str:
 def file_edits(rel: str, base: Path | None, head: Path | None, shown: str) -> list[Edit]:
     """The edits of one changed file (`base`/`head`: its two versions on disk, None when absent on that side)."""
     area = _area(rel)
+    if not rel.endswith(".yaml"):  # notes, transcriptions: not data the replay reads
+        kind = "file-added" if base is None else "file-removed" if head is None else "changed"
+        return [Edit(shown, 1, 1, kind, f"{kind.replace('file-', 'file ')} (not a data file)", "other")]
     old = _load(base, shown) if base is not None else None
     new = _load(head, shown) if head is not None else None
     if base is not None and head is not None and base.is_file() and head.is_file() and (old is None or new is None):

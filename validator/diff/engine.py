@@ -163,12 +163,20 @@ def _side(root: Path, season: str, relocate: tuple[Path, Path] | None = None) ->
     directory = root / season
     if not (directory / "season.yaml").is_file():
         return None
-    run = run_season(directory, RulesCache())
+    run = run_season(directory, RulesCache(_rules_dir(root, season)))
     side = compare.snapshot(run)
     if relocate:
         _relocate(side, *relocate)
     side["rules_file"] = run.ruleset.file if run.ruleset else None
     return side
+
+
+def _rules_dir(root: Path, season: str) -> Path:
+    """The nearest rules/ above the season inside `root` (never one outside the tree being replayed)."""
+    for parent in [Path(season), *Path(season).parents]:
+        if (root / parent / "rules").is_dir():
+            return root / parent / "rules"
+    return root / "rules"
 
 
 def _relocate(side: dict, tmp: Path, repo: Path) -> None:
