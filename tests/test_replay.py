@@ -109,3 +109,23 @@ def test_bad_rules_argument_is_exit_2(capsys, rules, code):
 def test_not_a_season_is_exit_2(capsys, tmp_path):
     assert cli.main(["replay", str(tmp_path), "--rules", "formula-1@2010"]) == 2
     assert "not a season directory" in capsys.readouterr().err
+
+
+def test_f1_2023_under_2010_rules_drops_the_sprints_and_says_so(capsys):
+    """Verstappen 2023 (Wikipedia, "2023 Formula One World Championship"): 19 Grand Prix wins, 2nd in Saudi
+    Arabia and Azerbaijan, 5th in Singapore: under 2010's race table, with no sprint and no fastest-lap point,
+    19 x 25 + 2 x 18 + 10 = 521 (575 officially, with sprints and fastest laps)."""
+    code, report = replay(capsys, ROOT / "seasons" / "formula-1" / "2023", "formula-1@2010")
+    assert code == 0
+    verstappen = _row(report, "drivers", "max-verstappen")
+    assert verstappen["replayed"]["points"] == "521" and verstappen["replayed"]["wins"] == "19"
+    assert verstappen["own"]["points"] == "575"
+    assert any("scores no sprint session: the season's 6 sprint session(s) count for nothing" in n["message"]
+               for n in report["not_applicable"])
+
+
+def test_shared_cars_without_a_shared_drive_clause_are_named(capsys):
+    code, report = replay(capsys, ROOT / "seasons" / "formula-1" / "1951", "formula-1@2025")
+    assert code == 0
+    assert any("in shared cars and formula-1@2025 no shared-drive clause" in n["message"]
+               for n in report["not_applicable"])

@@ -135,6 +135,7 @@ def unusable(season: Season, ruleset: Ruleset) -> list[Finding]:
 def _left_out(season: Season, ruleset: Ruleset) -> list[Finding]:
     out = []
     seen: set[str] = set()
+    uses = {c.use for cls in ruleset.classifications.values() for c in cls.clauses()}
     for rnd in season.rounds:
         for session in rnd.sessions:
             if session.name not in ruleset.sessions and session.name not in seen:
@@ -147,10 +148,14 @@ def _left_out(season: Season, ruleset: Ruleset) -> list[Finding]:
     for status in sorted(_statuses(season) - excluded - {"scoring"}):
         out.append(Finding("DIFF006", f"the season's {status} entries score under {ruleset.key}: no clause of it "
                            f"excludes the status {status}", ruleset.loc))
+    shared = [r for rnd in season.rounds for s in rnd.sessions for r in s.results if r.shared]
+    if shared and "shared-drive" not in uses:
+        out.append(Finding("DIFF006", f"the season has {len(shared)} result(s) in shared cars and {ruleset.key} no "
+                           "shared-drive clause: each driver of a shared car scores the place's points",
+                           shared[0].loc))
     for ov in season.overrides:
         out.append(Finding("DIFF006", f"override of {ov.driver}'s points ({ov.points.text}) not applied: it states "
                            f"the points awarded under the season's own rules ({ov.reason})", ov.loc))
-    uses = {c.use for cls in ruleset.classifications.values() for c in cls.clauses()}
     if season.decisions and "season-decisions" not in uses:
         for d in season.decisions:
             out.append(Finding("DIFF006", f"{d.kind} decision on {d.subject} ({d.classification}) not applied: "
