@@ -15,6 +15,7 @@ from validator.findings import Finding, sort_key
 from validator.load.static import ruleset_findings, season_findings, superseded_by
 from validator.model.assumptions import rests_on
 from validator.model.build import load_ruleset, load_season
+from validator.model.references import cross_references
 from validator.model.rules import Ruleset
 from validator.model.season import Season
 
@@ -96,6 +97,7 @@ def run_season(directory: Path, rules: RulesCache) -> SeasonRun:
         return run
     run.ruleset = ruleset
     run.findings.extend(_in_effect(season, ruleset))
+    run.findings.extend(cross_references(season, ruleset))  # every reference resolves (issue 8)
     if any(f.severity == "error" for f in run.findings):
         return run
     for name in ruleset.classifications:
@@ -115,10 +117,11 @@ def run_as_dict(run: SeasonRun) -> dict[str, Any]:
     """Everything `check` reports about one season, as plain data (JSON, text and CI formats read this)."""
     checks = run.audit.checks if run.audit else []
     claims = run.audit.claims if run.audit else []
-    champion = run.season.declared.champion if run.season else None
-    if champion is None and claims:
-        champion = claims[0]["driver"]
     season = run.season
+    in_progress = bool(season and season.in_progress)
+    champion = season.declared.champion if season else None
+    if champion is None and claims and not in_progress:
+        champion = claims[0]["driver"]
     return {
         "season": run.key,
         "directory": run.directory,
@@ -126,6 +129,9 @@ def run_as_dict(run: SeasonRun) -> dict[str, Any]:
         "rules_sha256": run.ruleset.sha256 if run.ruleset else None,
         "verdict": run.verdict,
         "champion": champion,
+        "in_progress": {"after_round": run.audit.after_round, "standings_proven": run.audit.standings_proven,
+                        "leader": claims[0]["driver"] if claims else None}
+        if in_progress and run.audit else None,
         "reasoning": run.audit.reasoning if run.audit else [],
         "claims": claims,
         "checks": {"total": len(checks), "passed": sum(c.ok for c in checks),

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from fractions import Fraction
 from typing import NamedTuple
 
 from validator.findings import Location
 
 Position = int | str  # a road position, or a mark such as "DNF"; "unknown" = took part, place not found
+NOT_RACED = frozenset({"DNS", "DNQ", "DNPQ", "DNP", "EX"})  # marks that do not say the car took part
 
 
 class Declared(NamedTuple):
@@ -166,6 +168,15 @@ class Round:
     sessions: list[Session]
     loc: Location
     file: str | None = None
+    planned: tuple[str, ...] | None = None  # the sessions the calendar lists for this round (None: not stated)
+
+    def scored_sessions(self, defined: list[str]) -> list[Session]:
+        """The sessions to score: every recorded one, and an unknown one (no facts) for each session the calendar
+        lists that has no results, or for each session the ruleset defines when the round has no results and the
+        calendar lists none."""
+        expected = self.planned if self.planned is not None else (() if self.sessions else tuple(defined))
+        recorded = {s.name for s in self.sessions}
+        return self.sessions + [Session(self.number, name, self.loc) for name in expected if name not in recorded]
 
 
 @dataclass
@@ -296,6 +307,47 @@ class Season:
 
     def round_numbers(self) -> list[int]:
         return [r.number for r in self.rounds]
+
+    @cached_property
+    def played_through(self) -> int | None:
+        """The last calendar round with recorded results (None when no round has any)."""
+        return max((r.number for r in self.rounds if r.sessions), default=None)
+
+    @cached_property
+    def in_progress(self) -> bool:
+        """A season whose calendar has rounds after the last one with results, and that declares no outcome:
+        it has no champion yet. (With a declared champion the rounds without results are unknown, not future.)"""
+        last = self.played_through
+        if self.declared.champion or self.declared.final_order:
+            return False
+        return any(last is None or r.number > last for r in self.rounds)
+
+    @cached_property
+    def contradicted_entries(self) -> frozenset[str]:
+        """Drivers with a result in a round that every one of their entries, each listing its rounds, leaves out
+        (CONS010): their entries' rounds are contradicted and say nothing about the rounds they did not enter."""
+        out = set()
+        for rnd in self.rounds:
+            for session in rnd.sessions:
+                for r in session.results:
+                    entries = self.entries_of(r.driver)
+                    if r.pos not in NOT_RACED and entries and all(e.rounds is not None for e in entries) \
+                            and not any(e.covers(rnd.number) for e in entries):
+                        out.add(r.driver)
+        return frozenset(out)
+
+    def is_future(self, round_number: int) -> bool:
+        """A round of a season in progress after the last one with results: open to every driver."""
+        last = self.played_through
+        return self.in_progress and (last is None or round_number > last)
+
+    @property
+    def final_round(self) -> int | None:
+        """The round a published `final` table stands after: the last round with results while the season is in
+        progress (the standings so far), else the last round of the calendar."""
+        if self.in_progress:
+            return self.played_through
+        return self.rounds[-1].number if self.rounds else None
 
     def entry_for(self, driver: str, round_number: int) -> list[Entry]:
         """The entries of `driver` that cover the round (memoised: asked for every car of every session)."""
