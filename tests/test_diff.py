@@ -193,16 +193,17 @@ def test_not_a_git_repo_and_unknown_ref_are_exit_2(tmp_path, monkeypatch, capsys
 @pytest.mark.parametrize("ref", ["HEAD"])
 def test_a_season_added_since_the_base(tmp_path, monkeypatch, capsys, ref):
     repo = make_repo(tmp_path, (TINY / "rules", "rules"), (TINY / "seasons", "seasons"))
-    shutil.copytree(repo / "seasons" / "tiny" / "2007", repo / "seasons" / "tiny2" / "2007")
+    shutil.copytree(repo / "seasons" / "tiny" / "2007", repo / "seasons" / "copy" / "tiny" / "2007")
     code, report = run_diff(repo, monkeypatch, capsys, "--base", ref)
     assert code == 0
     (s,) = report["seasons"]
-    assert s["directory"] == "seasons/tiny2/2007" and s["verdict"] == {"before": None, "after": "proven"}
+    assert s["directory"] == "seasons/copy/tiny/2007" and s["verdict"] == {"before": None, "after": "proven"}
 
 
 def test_a_changed_lock_line_touches_the_seasons_of_that_version_only(tmp_path, monkeypatch, capsys):
-    repo = make_repo(tmp_path, (ROOT / "rules", "rules"), (ROOT / "seasons" / "porsche-supercup", "seasons/ps"),
-                     (ROOT / "seasons" / "formula-1" / "1988", "seasons/f1/1988"))
+    repo = make_repo(tmp_path, (ROOT / "rules", "rules"),
+                     (ROOT / "seasons" / "porsche-supercup", "seasons/porsche-supercup"),
+                     (ROOT / "seasons" / "formula-1" / "1988", "seasons/formula-1/1988"))
     lock = repo / "rules" / "LOCK"
     lines = lock.read_text().splitlines(True)
     (n,) = [i for i, ln in enumerate(lines) if ln.endswith("  porsche-supercup/2007.yaml\n")]
@@ -210,7 +211,7 @@ def test_a_changed_lock_line_touches_the_seasons_of_that_version_only(tmp_path, 
     lock.write_text("".join(lines))
     code, report = run_diff(repo, monkeypatch, capsys, "--base", "HEAD")
     assert code == 0  # the lock is wrong, but no declared outcome changes
-    assert [s["directory"] for s in report["seasons"]] == ["seasons/ps/2007"]
+    assert [s["directory"] for s in report["seasons"]] == ["seasons/porsche-supercup/2007"]
     assert [(e["area"], e["line"]) for e in report["edits"]] == [("lock", n + 1)]
     (season,) = report["seasons"]
     assert [f["code"] for f in season["findings"]["new"]] == ["LOCK001"]
