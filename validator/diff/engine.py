@@ -23,7 +23,7 @@ from validator.findings import Finding, Location
 from validator.model.build import display_path
 from validator.pipeline import RulesCache, run_season
 
-HOLDS = ("proven", "consistent")
+HOLDS = ("proven", "in-progress", "consistent")  # verdicts under which the declared outcome holds
 
 
 @dataclass
