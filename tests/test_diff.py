@@ -228,3 +228,23 @@ def test_a_removed_season(tmp_path, monkeypatch, capsys):
     (s,) = report["seasons"]
     assert s["verdict"] == {"before": "proven", "after": None}
     assert {e["kind"] for e in report["edits"]} == {"file-removed"}
+
+
+def test_a_new_version_that_supersedes_touches_the_seasons_of_the_old_one(tmp_path, monkeypatch, capsys):
+    """Publishing formula-1@2026 that supersedes 2025 from 2026-05-01: the 2026 season (citing 2025, with rounds
+    after that date) is touched and becomes invalid (RULE001): exit 2."""
+    repo = make_repo(tmp_path, (ROOT / "rules", "rules"), (ROOT / "seasons" / "formula-1" / "2026",
+                                                           "seasons/formula-1/2026"))
+    text = (repo / "rules" / "formula-1" / "2025.yaml").read_text()
+    (repo / "rules" / "formula-1" / "2026.yaml").write_text(
+        text.replace('version: "2025"', 'version: "2026"')
+        .replace('effective: {from: "2025-01-01"}', 'effective: {from: "2026-05-01"}\nsupersedes: "2025"'))
+    code, report = run_diff(repo, monkeypatch, capsys, "--base", "HEAD")
+    assert code == 2
+    (season,) = report["seasons"]
+    assert season["directory"] == "seasons/formula-1/2026"
+    assert season["verdict"]["after"] == "invalid"
+    assert [f["code"] for f in season["findings"]["new"] if f["severity"] == "error"] == ["RULE001"]
+    (edit,) = report["edits"]
+    assert edit["file"] == "rules/formula-1/2026.yaml" and edit["kind"] == "file-added"
+    assert season["edits"] == [edit["id"]]  # the new version is named as the edit that concerns this season

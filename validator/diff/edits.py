@@ -29,7 +29,9 @@ class Edit:
     area: str                       # rule | facts | season | published | other
     classification: str | None = None   # rule edits: the classification the clause belongs to (None: all)
     round: int | None = None            # fact edits: the round
-    subjects: list[str] = field(default_factory=list)  # drivers/teams a fact edit names
+    # drivers/teams a fact edit names; for a lock edit (or a rule edit of a superseding version) the
+    # SERIES@VERSION it concerns
+    subjects: list[str] = field(default_factory=list)
 
     @property
     def where(self) -> str:

@@ -70,11 +70,14 @@ def diff(base: str, paths: list[Path], cwd: Path | None = None) -> DiffReport:
         roots = sorted({r for f in base_files for r in [_rules_root(f)] if r})
         git.materialise(repo, commit, roots, tmp)
         head_seasons, base_seasons = season_dirs_on_disk(repo), season_dirs_listed(base_files)
+        supersedes = _superseded(changed, repo, tmp)
         locks = {root: _lock_changes(tmp / root, repo / root) for root in {lock_file(p) for p in changed} if root}
-        scope = affected(changed, repo, head_seasons, base_seasons, {r: set(v) for r, v in locks.items()})
+        scope = affected(changed, repo, head_seasons, base_seasons, {r: set(v) for r, v in locks.items()},
+                         also=[f"{rule_file(rel)[0]}/{key.replace('@', '/')}.yaml"
+                               for rel, keys in supersedes.items() for key in sorted(keys)])
         git.materialise(repo, commit, [s for s in scope.seasons if s in base_seasons], tmp)
         report = DiffReport(base, commit, changed, scope)
-        report.edits = _edits(scope, repo, tmp, set(base_files), locks)
+        report.edits = _edits(scope, repo, tmp, set(base_files), locks, supersedes)
         for season in scope.seasons:
             report.seasons.append(_season(season, repo, tmp, season in head_seasons, season in base_seasons,
                                           report.edits))
@@ -102,6 +105,28 @@ def _rules_root(rel: str) -> str | None:
     return found[0] if found else lock_file(rel)
 
 
+def _superseded(changed: list[str], repo: Path, tmp: Path) -> dict[str, set[str]]:
+    """For each changed ruleset version, the versions it declares `supersedes:` (on either side of the edit), as
+    SERIES@VERSION: the seasons citing those are touched too (their window ends where the new one starts)."""
+    from validator.findings import InputError
+    from validator.load.yaml_loader import load_file
+
+    out: dict[str, set[str]] = {}
+    for rel in changed:
+        found = rule_file(rel)
+        if found is None:
+            continue
+        for root in (repo, tmp):
+            try:
+                data = load_file(root / rel, rel).data if (root / rel).is_file() else None
+            except InputError:
+                continue
+            old = data.get("supersedes") if isinstance(data, dict) else None
+            if isinstance(old, str):
+                out.setdefault(rel, set()).add(f"{found[1]}@{old}")
+    return out
+
+
 def _lock_changes(base_root: Path, head_root: Path) -> dict[tuple[str, str], int | None]:
     """(series, version) -> line in the head rules/LOCK (None when gone) of every lock entry that differs."""
     from validator.lock import read
@@ -120,12 +145,16 @@ def _lock_changes(base_root: Path, head_root: Path) -> dict[tuple[str, str], int
     return out
 
 
-def _edits(scope: Scope, repo: Path, tmp: Path, base_files: set[str], locks: dict) -> list[Edit]:
+def _edits(scope: Scope, repo: Path, tmp: Path, base_files: set[str], locks: dict,
+           supersedes: dict[str, set[str]]) -> list[Edit]:
     edits: list[Edit] = []
     for rel in [*scope.rule_files, *scope.fact_files]:
         base = tmp / rel if rel in base_files else None
         head = repo / rel if (repo / rel).exists() else None
-        edits += file_edits(rel, base, head, display_path(repo / rel))
+        found = file_edits(rel, base, head, display_path(repo / rel))
+        for e in found:  # an edit of a superseding version concerns the superseded one too
+            e.subjects = sorted(set(e.subjects) | supersedes.get(rel, set()))
+        edits += found
     for rel in scope.lock_files:
         shown = display_path(repo / rel)
         for (series, version), line in sorted(locks.get(str(Path(rel).parent.as_posix()), {}).items()):
@@ -224,7 +253,7 @@ def _relevant(edits: list[Edit], season: str, repo: Path, after: dict | None, be
 def _names_version(edit: Edit, rules: set[str]) -> bool:
     if edit.area == "rule":
         found = rule_file(Path(edit.file).as_posix())
-        return bool(found) and f"{found[1]}@{found[2]}" in rules
+        return bool(found) and (f"{found[1]}@{found[2]}" in rules or bool(set(edit.subjects) & rules))
     return bool(set(edit.subjects) & rules)  # a lock edit names the version whose line changed
 
 

@@ -60,11 +60,12 @@ def _season_of(rel: str, seasons: set[str]) -> str | None:
 
 
 def affected(changed: list[str], repo: Path, head_seasons: set[str], base_seasons: set[str],
-             changed_lock_versions: dict[str, set[tuple[str, str]]]) -> Scope:
+             changed_lock_versions: dict[str, set[tuple[str, str]]], also: list[str] = ()) -> Scope:
     """The seasons the changed paths touch. In the working tree, `validator.affected.seasons_for_paths` (what
     `scrutineer check PATH` uses) decides; a changed rules/LOCK stands for the versions whose lock line differs
     (`changed_lock_versions`: rules root -> (series, version) pairs); a season that exists only at the base is
-    touched when a changed path lies in it."""
+    touched when a changed path lies in it. `also`: further ruleset versions the edit concerns (the version a
+    changed version supersedes: its window ends where the new one starts)."""
     from validator.affected import seasons_for_paths
 
     scope = Scope()
@@ -89,6 +90,7 @@ def affected(changed: list[str], repo: Path, head_seasons: set[str], base_season
             scope.untouched.append(rel)
             continue
         asked.append(repo / rel)
+    asked += [repo / rel for rel in also]
     found, _ = seasons_for_paths(asked) if asked else ([], [])
     real_repo = Path(os.path.realpath(repo))
     for directory in found:
