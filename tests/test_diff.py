@@ -248,3 +248,15 @@ def test_a_new_version_that_supersedes_touches_the_seasons_of_the_old_one(tmp_pa
     (edit,) = report["edits"]
     assert edit["file"] == "rules/formula-1/2026.yaml" and edit["kind"] == "file-added"
     assert season["edits"] == [edit["id"]]  # the new version is named as the edit that concerns this season
+
+
+def test_data_in_an_edit_cannot_forge_a_line_of_the_report(tmp_path, monkeypatch, capsys):
+    """Data is text: a changed value holding a newline, `|`, `<b>` or a `::error` command stays on its edit's line."""
+    repo = make_repo(tmp_path, (TINY / "rules", "rules"), (TINY / "seasons", "seasons"))
+    season = repo / "seasons" / "tiny" / "2007" / "season.yaml"
+    season.write_text(season.read_text().replace("{id: bob, name: Bob}",
+                                                 '{id: bob, name: "Bob\\n::error file=x::forged | <b>"}'))
+    monkeypatch.chdir(repo)
+    assert cli.main(["diff", "--base", "HEAD"]) == 0
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if "forged" in ln]
+    assert len(lines) == 1 and lines[0].startswith("  [1] seasons/tiny/2007/season.yaml:")
