@@ -15,11 +15,12 @@ def register(sub) -> None:
         "formula-1@2010) beside the standings under its own rules, naming the clauses that cannot apply (a "
         "session the season does not have, a status no fact states, ...). An incomplete record gives "
         "intervals. The other version's effective window is not checked. Exit codes as for `standings`.")
-    rp.add_argument("season", type=Path, metavar="SEASON_DIR")
+    rp.add_argument("season", type=Path, metavar="SEASON_DIR", help="a season directory (holding season.yaml)")
     rp.add_argument("--rules", dest="other", required=True, metavar="SERIES@VERSION",
                     help="the ruleset version to replay under, from the season's rules/ directory")
     rp.add_argument("--rules-dir", type=Path, help="rules directory (default: the nearest rules/ above the season)")
-    rp.add_argument("--format", choices=["text", "json"], default="text")
+    rp.add_argument("--format", choices=["text", "json"], default="text",
+                    help="text (default) or json: both standings side by side, and what cannot apply")
 
 
 def run(args) -> int:
