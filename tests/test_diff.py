@@ -22,6 +22,9 @@ import pytest
 from tests.conftest import ROOT
 from validator import cli
 
+if shutil.which("git") is None:
+    pytest.skip("git is not installed: `scrutineer diff` needs it", allow_module_level=True)
+
 TINY = ROOT / "tests" / "bad-inputs" / "_base"
 TABLE_2007 = "table: [20, 18, 16, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]"
 
