@@ -41,6 +41,9 @@ class DiffReport:
 
     @property
     def exit_code(self) -> int:
+        after = {s["verdict"]["after"] for s in self.seasons} | {s["verdict"]["before"] for s in self.seasons}
+        if "internal" in after:  # a bug met while replaying a season (either side)
+            return 3
         if any(s["verdict"]["after"] == "invalid" for s in self.seasons):
             return 2
         return 1 if self.outcome else 0
