@@ -263,3 +263,13 @@ def test_data_in_an_edit_cannot_forge_a_line_of_the_report(tmp_path, monkeypatch
     assert cli.main(["diff", "--base", "HEAD"]) == 0
     lines = [ln for ln in capsys.readouterr().out.splitlines() if "forged" in ln]
     assert len(lines) == 1 and lines[0].startswith("  [1] seasons/tiny/2007/season.yaml:")
+
+
+def test_an_invalid_side_is_not_compared_row_by_row(tmp_path, monkeypatch, capsys):
+    repo = make_repo(tmp_path, (TINY / "rules", "rules"), (TINY / "seasons", "seasons"))
+    path = repo / "seasons" / "tiny" / "2007" / "rounds" / "01-first.yaml"
+    path.write_text(path.read_text().replace("{pos: 1, driver: ann", "{pos: 1, driver: nobody"))
+    monkeypatch.chdir(repo)
+    assert cli.main(["diff", "--base", "HEAD"]) == 2
+    out = capsys.readouterr().out
+    assert "standings not compared: the season is invalid after the edit" in out and "(absent)" not in out

@@ -73,6 +73,8 @@ def _season_text(season: dict[str, Any]) -> list[str]:
         lines.append(f"  rules: {clean(rules['before'])} -> {clean(rules['after'])}")
     lines.append(f"  verdict: {v['before']}" + (f" -> {v['after']}" if v["before"] != v["after"] else " (unchanged)"))
     lines.append(_champion(c))
+    if season.get("not_compared"):
+        lines.append(f"  ({season['not_compared']})")
     for cls in season["classifications"]:
         if not cls["changes"]:
             continue
