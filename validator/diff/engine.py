@@ -181,7 +181,8 @@ def _season(season: str, repo: Path, tmp: Path, in_head: bool, in_base: bool, ed
     out["champion"]["changed"] = (out["champion"]["before"] != out["champion"]["after"]
                                   or out["champion"]["claim_before"] != out["champion"]["claim_after"])
     relevant = _relevant(edits, season, repo, after, before)
-    broken = [side for side, s in (("before", before), ("after", after)) if s and _verdict(s) in ("invalid", "internal")]
+    broken = [side for side, s in (("before", before), ("after", after))
+              if s and _verdict(s) in ("invalid", "internal")]
     out["not_compared"] = f"standings not compared: the season is invalid {' and '.join(broken)} the edit" \
         if broken else None
     out["classifications"] = [] if broken else _classifications(before, after, edits, relevant)

@@ -47,7 +47,8 @@ def diff_text(report: dict[str, Any]) -> str:
              f"{len(report['changed_files'])} changed file(s), {report['summary']['seasons']} season(s) touched"]
     if report["edits"]:
         lines += ["", "edits:"]
-        lines += [f"  [{e['id']}] {clean(e['file'])}:{e['line']}:{e['col']}  {clean(e['what'])}" for e in report["edits"]]
+        lines += [f"  [{e['id']}] {clean(e['file'])}:{e['line']}:{e['col']}  {clean(e['what'])}"
+                  for e in report["edits"]]
     if report["untouched_files"]:
         lines.append(f"  ({len(report['untouched_files'])} other changed file(s) touch no season)")
     for season in report["seasons"]:
