@@ -21,7 +21,6 @@ from validator.model.build import load_ruleset
 from validator.model.rules import Ruleset
 from validator.model.season import Season
 from validator.pipeline import RulesCache, SeasonRun, find_rules_root, run_season
-from validator.report.text import standings_rows
 
 _KEY = re.compile(r"([a-z0-9][a-z0-9-]*)@([A-Za-z0-9][A-Za-z0-9._-]*)\Z")
 
