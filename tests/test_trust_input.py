@@ -317,6 +317,9 @@ PATH_CASES = {
     "device-round": (lambda s: (s / "rounds" / "03-third.yaml").symlink_to("/dev/zero"),
                      ("PATH003", "rounds/03-third.yaml")),
     "socket-round": (lambda s: _socket(s / "rounds" / "03-third.yaml"), ("PATH001", "rounds/03-third.yaml")),
+    "dangling-rounds-dir": (lambda s: shutil.rmtree(s / "rounds") or (s / "rounds").symlink_to("gone"),
+                            ("PATH002", "rounds")),
+    "fifo-rounds-dir": (lambda s: shutil.rmtree(s / "rounds") or os.mkfifo(s / "rounds"), ("PATH001", "rounds")),
     "huge-round": (lambda s: os.truncate(_touch(s / "rounds" / "03-third.yaml"), 5 * 1024 * 1024),
                    ("YAML004", "rounds/03-third.yaml")),
 }
@@ -383,6 +386,19 @@ def test_unreadable_file_is_a_located_finding(tmp_path, monkeypatch, capsys):
         standings.chmod(0o644)
     findings = json.loads(capsys.readouterr().out)["seasons"][0]["findings"]
     assert ("YAML005", "seasons/tiny/2007/standings.yaml") in [(f["code"], f["file"]) for f in findings]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX paths")
+def test_ruleset_that_is_not_a_regular_file_is_refused(tmp_path, monkeypatch, capsys):
+    work = tmp_path / "w"
+    shutil.copytree(BASE, work)
+    rules = work / "rules" / "tiny" / "1.yaml"
+    rules.unlink()
+    os.mkfifo(rules)
+    monkeypatch.chdir(work)
+    assert cli.main(["check", "seasons", "--format", "json"]) == 2
+    findings = json.loads(capsys.readouterr().out)["seasons"][0]["findings"]
+    assert ("PATH001", "rules/tiny/1.yaml") in [(f["code"], f["file"]) for f in findings]
 
 
 def test_a_link_inside_the_season_is_read(tmp_path, monkeypatch, capsys):
