@@ -463,3 +463,13 @@ def test_internal_error_inside_a_worker_process_is_that_seasons_finding(tmp_path
     assert verdicts == {n: ("internal" if n == "2011" else "proven") for n in names}
     (broken,) = [r for r in results if r["verdict"] == "internal"]
     assert [f["code"] for f in broken["findings"]] == [code]
+
+
+def test_a_shared_fastest_lap_point_stays_exact():
+    """1954 British GP: one point shared by seven drivers is 1/7 each, not a binary float (a rule's integer figure
+    read by the one number reader is an int; the share divides a Fraction)."""
+    from validator.components.bonus import _fraction
+
+    share = _fraction(1) / 7
+    assert share == Fraction(1, 7) and isinstance(share, Fraction)
+    assert _fraction("1/2") / 2 == Fraction(1, 4)

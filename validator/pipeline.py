@@ -208,7 +208,6 @@ def _worker_cache(rules_dir: Path | None) -> RulesCache:
 def check_all(seasons: list[Path], rules_dir: Path | None = None, workers: int | None = None) -> list[dict]:
     """Check every season; on several CPUs, seasons are spread over worker processes. The result is plain
     data in the order of `seasons`, so the output does not depend on scheduling."""
-
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     _CACHES.clear()  # rules are read afresh on every check (a ruleset edited since the last call is seen)
     jobs = [(d, rules_dir) for d in seasons]
