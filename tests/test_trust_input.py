@@ -348,7 +348,7 @@ PATH_CASES = {
 def test_every_path_code_has_a_case():
     from validator.findings import CATALOGUE
 
-    assert {c for c in CATALOGUE if c.startswith("PATH")} == {code for _, (code, _) in PATH_CASES.values()}
+    assert {c for c in CATALOGUE if c.startswith("PATH")} <= {code for _, (code, _) in PATH_CASES.values()}
 
 
 def _touch(path: Path) -> Path:
