@@ -443,7 +443,8 @@ def test_a_link_inside_the_season_is_read(tmp_path, monkeypatch, capsys):
 
 def _two_seasons(work: Path, count: int = 2) -> list[str]:
     shutil.copytree(BASE / "rules", work / "rules")
-    return [_season(work, f"{2007 + i}").name for i in range(count)]
+    # named copy-2007, copy-2008, ...: a folder named like a year must hold that season (REF008)
+    return [_season(work, f"copy-{2007 + i}").name for i in range(count)]
 
 
 def _failing_in(name: str, how):
@@ -468,10 +469,10 @@ def test_internal_error_in_one_season_is_its_finding_and_exit_3(tmp_path, monkey
     assert cli.main(["check", "seasons", "--format", "json"]) == 3
     out, err = capsys.readouterr()
     seasons = {Path(s["directory"]).name: s for s in json.loads(out)["seasons"]}
-    assert seasons["2007"]["verdict"] == "proven"
-    (finding,) = seasons["2008"]["findings"]
-    assert seasons["2008"]["verdict"] == "internal" and finding["code"] == "INT002"
-    assert "ZeroDivisionError" in finding["message"] and finding["file"] == "seasons/tiny/2008"
+    assert seasons["copy-2007"]["verdict"] == "proven"
+    (finding,) = seasons["copy-2008"]["findings"]
+    assert seasons["copy-2008"]["verdict"] == "internal" and finding["code"] == "INT002"
+    assert "ZeroDivisionError" in finding["message"] and finding["file"] == "seasons/tiny/copy-2008"
     assert finding["detail"]["origin"].startswith("tests/") or "in " in finding["detail"]["origin"]
     assert "internal error in 1 season(s)" in err and "Traceback" not in err
 
@@ -486,7 +487,7 @@ def test_internal_error_inside_a_worker_process_is_that_seasons_finding(tmp_path
     monkeypatch.setattr(pipeline, "score_classification", _failing_in("2011", how))
     results = pipeline.check_all([work / "seasons" / "tiny" / n for n in names], work / "rules", workers=2)
     verdicts = {Path(r["directory"]).name: r["verdict"] for r in results}
-    assert verdicts == {n: ("internal" if n == "2011" else "proven") for n in names}
+    assert verdicts == {n: ("internal" if n == "copy-2011" else "proven") for n in names}
     (broken,) = [r for r in results if r["verdict"] == "internal"]
     assert [f["code"] for f in broken["findings"]] == [code]
 

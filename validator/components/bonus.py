@@ -34,7 +34,7 @@ class FastestLapBonus(Component):
         if ctx.session.name != self.params["session"] or not ctx.session.fastest_lap:
             return
         holders = ctx.session.fastest_lap
-        share = _fraction(self.params["points"]) / len(holders)
+        share = Fraction(_fraction(self.params["points"]), len(holders))
         max_place = self.params.get("max_place")
         for holder in holders:
             car = self._car_of(ctx.cars, holder)

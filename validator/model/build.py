@@ -11,7 +11,8 @@ from validator.findings import Finding, InputError, Location
 from validator.load import numbers, schema
 from validator.load.files import present
 from validator.load.yaml_loader import Document, load_file
-from validator.model import season as m
+from validator.model.assumptions import assumptions
+from validator.model import files, season as m
 from validator.model.rules import ClassificationRules, Clause, Ruleset
 
 STAGES = ("eligibility", "points", "counting", "tie_break", "adjustments")
@@ -324,9 +325,12 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     exceptions_file = directory / "exceptions.yaml"
     exdoc = load_checked(exceptions_file, "exceptions", findings) \
         if present(exceptions_file, root, findings) else None
+    read = {season_file, *round_files, *(f for f in (standings_file, exceptions_file) if f.is_file())}
+    findings.extend(files.unread_files(directory, read, display_path))
     if sdoc is None or any(d is None for d in rdocs) or (os.path.lexists(standings_file) and stdoc is None) \
             or (os.path.lexists(exceptions_file) and exdoc is None) or any(f.code.startswith("PATH") for f in findings):
         return None, findings
+    findings.extend(files.identity_findings(directory, sdoc, round_files, rdocs))
 
     data = sdoc.data
     refs = _Refs(data["sources"], {d["id"] for d in data["drivers"]}, {t["id"] for t in data.get("teams", [])}, findings)
@@ -337,7 +341,8 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         calendar[c["round"]] = {**c, "_loc": sdoc.loc(("calendar", i))}
         refs.src(c["src"], (), sdoc.loc(("calendar", i)))
     rounds: dict[int, m.Round] = {
-        n: m.Round(n, c["name"], c.get("date"), [], c["_loc"]) for n, c in sorted(calendar.items())
+        n: m.Round(n, c["name"], c.get("date"), [], c["_loc"],
+                   planned=tuple(c["sessions"]) if "sessions" in c else None) for n, c in sorted(calendar.items())
     }
     for path, doc in zip(round_files, rdocs):
         n = doc.data["round"]
@@ -386,5 +391,6 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         drivers={d["id"]: d["name"] for d in data["drivers"]}, teams={t["id"]: t["name"] for t in data.get("teams", [])},
         entries=entries, snapshots=snapshots, declared=declared, decisions=decisions, overrides=overrides, errata=errata,
         conflicts=_conflicts(sdoc, refs, data.get("conflicts", []), ("conflicts",), ()),
+        assumptions=assumptions(sdoc, refs, data.get("assumptions", []), findings),
         files=[sdoc.file, *(d.file for d in rdocs), *(d.file for d in (stdoc, exdoc) if d)])
     return season, findings
