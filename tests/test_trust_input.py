@@ -544,3 +544,21 @@ def test_thousands_of_drivers_and_order_facts_are_checked_quickly(tmp_path):
                           capture_output=True, text=True, timeout=HANG, env=_env())
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["seasons"][0]["verdict"] == "consistent"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX paths")
+def test_the_cache_never_opens_a_fifo_named_lock(tmp_path):
+    """`check` with its cache on: a FIFO rules/LOCK is never opened (it would block); its findings are reported."""
+    from validator import cache
+    from validator.load import yaml_loader
+
+    assert cache.MAX_BYTES == yaml_loader.MAX_BYTES
+    work = tmp_path / "w"
+    shutil.copytree(BASE, work)
+    os.mkfifo(work / "rules" / "LOCK")
+    env = {**_env(), "SCRUTINEER_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # the second run reads the cache
+        proc = subprocess.run([sys.executable, "-m", "validator", "check", "seasons"], cwd=work, capture_output=True,
+                              text=True, timeout=HANG, env=env)
+        assert proc.returncode == 2 and "LOCK004" in proc.stderr + proc.stdout, proc.stderr
+        assert "Traceback" not in proc.stderr
