@@ -336,6 +336,7 @@ PATH_CASES = {
         s.parent.parent.parent / "elsewhere"), ("PATH003", "rounds/01-first.yaml")),
     "device-round": (lambda s: (s / "rounds" / "03-third.yaml").symlink_to("/dev/zero"),
                      ("PATH003", "rounds/03-third.yaml")),
+    "device-node-round": (lambda s: _device(s / "rounds" / "03-third.yaml"), ("PATH001", "rounds/03-third.yaml")),
     "socket-round": (lambda s: _socket(s / "rounds" / "03-third.yaml"), ("PATH001", "rounds/03-third.yaml")),
     "dangling-rounds-dir": (lambda s: shutil.rmtree(s / "rounds") or (s / "rounds").symlink_to("gone"),
                             ("PATH002", "rounds")),
@@ -354,6 +355,28 @@ def test_every_path_code_has_a_case():
 def _touch(path: Path) -> Path:
     path.write_bytes(b"")
     return path
+
+
+def _device(path: Path) -> None:
+    """A character device node like /dev/zero (it never ends: reading it would fill memory)."""
+    import stat
+
+    os.mknod(path, stat.S_IFCHR | 0o644, os.makedev(1, 5))
+
+
+def _can_make_devices() -> bool:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            _device(Path(tmp) / "zero")
+        except (OSError, AttributeError):
+            return False
+    return True
+
+
+if not _can_make_devices():  # no CAP_MKNOD here: the device case goes through a link only
+    del PATH_CASES["device-node-round"]
 
 
 _SOCKETS: list[socket.socket] = []
