@@ -80,6 +80,7 @@ def test_loader_reads_decimals_exactly_never_as_binary_floats(text, expected):
 
 @pytest.mark.parametrize("text, code", [
     ("v: 1.0e+999", "NUM001"), ("v: 1.0e-999", "NUM001"), ("v: 1000000000000000000", "NUM001"),
+    ("v: 1.0e+99999999999999999999999", "NUM001"),          # past the exponents Decimal represents
     ("v: " + "9" * 100_000, "NUM001"),                      # past Python's int-string limit: no ValueError
     ("v: 0" + "7" * 6000, "YAML006"), ("v: 0x" + "f" * 6000, "YAML006"), ("v: 1_" + "0" * 6000, "YAML006"),
     ("v: " + ":".join(["59"] * 3000), "YAML006"), ("v: .inf", "YAML006"), ("v: -.inf", "YAML006"),
