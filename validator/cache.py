@@ -23,7 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from validator.load.files import PathError, read_regular
 from validator.version import version
+
+MAX_BYTES = 4 * 1024 * 1024  # = validator/load/yaml_loader.MAX_BYTES (a test keeps them equal; not imported here:
+#                              a fully cached check never loads the YAML stack)
 
 FORMAT = 1  # bump when the entry layout changes
 _SOURCES = ("*.py", "schemas/*.json")
@@ -74,9 +78,8 @@ def _digest_tree(directory: Path) -> bytes:
             try:
                 if not stat.S_ISREG(os.lstat(p).st_mode):
                     raise Uncacheable(p)
-                with open(p, "rb") as f:
-                    data = f.read()
-            except OSError as exc:
+                data = read_regular(Path(p), MAX_BYTES)  # bounded: a file past the limit is the loader's YAML004
+            except (OSError, PathError) as exc:
                 raise Uncacheable(p) from exc
             h.update(p[cut:].encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(data).digest())
     return h.digest()
@@ -97,10 +100,12 @@ def season_key(directory: Path, rules_dir: Path | None, verbose: bool) -> str | 
 
 
 def _file_digest(path: Path) -> str | None:
+    """sha256 of a regular file; None when absent; a marker when it is there but not read (a FIFO named LOCK is
+    never opened: it would block; a file past the size limit is not read whole)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+        return hashlib.sha256(read_regular(path, MAX_BYTES)).hexdigest()
+    except PathError as exc:
+        return f"unread {exc.code}" if os.path.lexists(path) else None
 
 
 def dependencies(directory: Path, rules_dir: Path | None, result: dict[str, Any]) -> dict[str, str | None] | None:

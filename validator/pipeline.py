@@ -5,6 +5,7 @@ Its output (`SeasonRun`) is plain data that every report format reads; nothing i
 from __future__ import annotations
 
 import datetime
+import os
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,7 @@ class RulesCache:
     def get(self, season: Season, season_dir: Path) -> tuple[Ruleset | None, list[Finding]]:
         root = self.rules_dir or find_rules_root(season_dir)
         path = root / season.ruleset / f"{season.rules_version}.yaml" if root else None
-        if path is None or not path.is_file():
+        if path is None or not os.path.lexists(path):  # present but not a regular file: refused when loaded (PATH)
             return None, [Finding("REF005", f"ruleset {season.ruleset}@{season.rules_version} not found"
                                   f"{f' (looked for {path})' if path else ''}", season.rules_loc)]
         if path not in self.cache:
@@ -232,8 +233,6 @@ def _worker_cache(rules_dir: Path | None) -> RulesCache:
 def check_all(seasons: list[Path], rules_dir: Path | None = None, workers: int | None = None) -> list[dict]:
     """Check every season; on several CPUs, seasons are spread over worker processes. The result is plain
     data in the order of `seasons`, so the output does not depend on scheduling."""
-    import os
-
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     _CACHES.clear()  # rules are read afresh on every check (a ruleset edited since the last call is seen)
     jobs = [(d, rules_dir) for d in seasons]

@@ -8,9 +8,10 @@ from validator.engine.interval import Interval
 from validator.load import numbers
 
 
-def _fraction(value) -> Fraction | int:
-    """A rule's figure, exact (the one reader the schema's `exact-number` format ran on it)."""
-    return numbers.read(value)
+def _fraction(value) -> Fraction:
+    """A rule's figure as a Fraction (read by the one reader the schema's `exact-number` format ran on it; a
+    Fraction, so that dividing it stays exact)."""
+    return Fraction(numbers.read(value))
 
 
 def scale_points(cars, factor: Fraction, why: str) -> None:

@@ -84,8 +84,8 @@ def literal_decimal(text: str) -> Dec:
     """A plain YAML decimal (`1.5`, `-0.0`, `1.5e+3`), exact, bounded before it is used."""
     try:
         return _bounded_decimal(text)  # type: ignore[return-value]
-    except InvalidOperation:  # pragma: no cover - the resolver only tags decimal syntax as a float
-        raise NumberError("SCHEMA001", f"{_shown(text)} is not a number") from None
+    except InvalidOperation:  # decimal syntax, but an exponent past what Decimal represents
+        raise _too_long(text) from None
 
 
 def _whole(x: Fraction) -> int | Fraction:

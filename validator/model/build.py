@@ -312,7 +312,12 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     if not present(season_file, root, findings):
         return None, [Finding("REF007", "season.yaml not found", Location(display_path(directory)))]
     sdoc = load_checked(season_file, "season", findings)
-    round_files = sorted((directory / "rounds").glob("*.yaml")) if (directory / "rounds").is_dir() else []
+    rounds_dir = directory / "rounds"
+    if os.path.lexists(rounds_dir) and not rounds_dir.is_dir():  # a dangling link, a file: never "no rounds"
+        why = "a symbolic link that leads nowhere" if not rounds_dir.exists() else "not a directory"
+        findings.append(Finding("PATH002" if not rounds_dir.exists() else "PATH001",
+                                f"`rounds` is {why}: the round files cannot be read", Location(display_path(rounds_dir))))
+    round_files = sorted(rounds_dir.glob("*.yaml")) if rounds_dir.is_dir() else []
     round_files = [p for p in round_files if present(p, root, findings)]
     rdocs = [load_checked(p, "round", findings) for p in round_files]
     standings_file = directory / "standings.yaml"
@@ -323,7 +328,7 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     read = {season_file, *round_files, *(f for f in (standings_file, exceptions_file) if f.is_file())}
     findings.extend(files.unread_files(directory, read, display_path))
     if sdoc is None or any(d is None for d in rdocs) or (os.path.lexists(standings_file) and stdoc is None) \
-            or (os.path.lexists(exceptions_file) and exdoc is None) or any(f.code == "PATH003" for f in findings):
+            or (os.path.lexists(exceptions_file) and exdoc is None) or any(f.code.startswith("PATH") for f in findings):
         return None, findings
     findings.extend(files.identity_findings(directory, sdoc, round_files, rdocs))
 
