@@ -31,7 +31,7 @@ def test_check_json_gives_in_progress_and_exit_zero(capsys, monkeypatch):
 
 def test_check_text_names_the_leader_not_a_champion(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
-    main(["check", "seasons/formula-1/2026"])
+    main(["check", "seasons/formula-1/2026", "-v"])
     out = capsys.readouterr().out
     assert "verdict: in-progress (standings after R11 proven)  leader: kimi-antonelli" in out
     assert "champion" not in out

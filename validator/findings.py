@@ -80,6 +80,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "AUDIT014": ("warning", "recorded erratum matches no failing check (remove it)"),
     "AUDIT015": ("failure", "a result without points in a complete classification (so 0) where the rules give some"),
     "AUDIT016": ("failure", "a standings table published as complete leaves out a competitor with points"),
+    # paths given to `scrutineer check` (validator/affected.py)
+    "CI001": ("error", "no such path"),
+    "CI002": ("warning", "path is neither in a season directory nor a rules file: nothing to check"),
+    "CI003": ("warning", "no season cites this ruleset version: nothing checked under it"),
+    # the record's assumptions (season.yaml `assumptions`)
+    "REC001": ("info", "the verdict rests on an assumption of the record, not on a sourced fact"),
+    "REC002": ("error", "assumption id used twice"),
+    # importers (`scrutineer import`)
+    "IMP001": ("error", "import source folder missing, or a CSV file it needs is not there"),
+    "IMP002": ("error", "import source file is not valid UTF-8"),
+    "IMP003": ("error", "import source file lacks a column the importer needs"),
+    "IMP004": ("error", "import source row malformed (wrong number of fields, or a value of the wrong form)"),
+    "IMP005": ("error", "output folder holds files the importer did not write (refused without --force)"),
+    "IMP006": ("error", "a file the importer wrote was edited since (refused without --force)"),
+    "IMP007": ("error", "import source contradicts itself (e.g. results for a round not in races.csv)"),
     # internal
     "INT001": ("error", "internal error"),
 }

@@ -12,6 +12,7 @@ from validator.audit.checks import Audit, audit
 from validator.engine.score import ClassificationResult, score_classification
 from validator.findings import Finding, sort_key
 from validator.load.static import ruleset_findings, season_findings
+from validator.model.assumptions import rests_on
 from validator.model.build import load_ruleset, load_season
 from validator.model.references import cross_references
 from validator.model.rules import Ruleset
@@ -101,6 +102,7 @@ def run_season(directory: Path, rules: RulesCache) -> SeasonRun:
         return run
     run.audit = audit(season, ruleset, run.results)
     run.findings.extend(run.audit.findings)
+    run.findings.extend(rests_on(season))
     run.findings.sort(key=sort_key)
     return run
 
@@ -131,10 +133,21 @@ def run_as_dict(run: SeasonRun) -> dict[str, Any]:
                    "errata": sum(c.erratum for c in checks)},
         "overrides": [{"driver": o.driver, "points": o.points.text, "reason": o.reason, "src": list(o.src),
                        "file": o.loc.file, "line": o.loc.line} for o in (season.overrides if season else [])],
+        "assumptions": [a.as_dict() for a in (season.assumptions if season else [])],
         "decisions": [{"kind": d.kind, "classification": d.classification, "subject": d.subject,
                        "reason": d.reason, "src": list(d.src)} for d in (season.decisions if season else [])],
-        "findings": [f.as_dict() for f in run.findings],
+        "findings": [_located(f.as_dict(), run) for f in run.findings],
     }
+
+
+def _located(finding: dict[str, Any], run: SeasonRun) -> dict[str, Any]:
+    """Every finding has a place: one the engine could not pin is placed at the start of the season's
+    season.yaml (so CI annotations and SARIF results always have a file and a line)."""
+    if finding["file"] is None:
+        where = run.season.rules_loc if run.season else None
+        finding.update(file=where.file if where else f"{run.directory}/season.yaml", line=where.line if where else 1,
+                       col=where.col if where else 1)
+    return finding
 
 
 def discover(paths: list[Path]) -> list[Path]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from validator.audit.basis import absent_means_zero, complete_through, omitted, round_of, rounds_left, trace, within
+from validator.audit.completeness import absent_means_zero, complete_through, in_progress, omitted, unchecked
+from validator.audit.derivation import causes, round_of, trace, within
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
 from validator.engine.rank import rank, surely_ahead
@@ -114,8 +115,8 @@ class _Auditor:
                     message = "" if ok else (f"{label}: {row.subject} published {row.points.text} points, the rules "
                                              f"and facts allow {total} ({self._clauses(result)})")
                     if not ok and not self.erratum(snap, row.subject, "points", message, row.loc):
-                        self.fail("AUDIT001", message, row.loc,
-                                  {"derivation": trace(result, row.subject, rnd), "src": list(row.src)})
+                        self.fail("AUDIT001", message, row.loc, {"derivation": trace(result, row.subject, rnd),
+                                                                 "src": list(row.src), "clauses": causes(result)})
                 if row.position in ("EX", "DSQ"):
                     ok = rec is not None and rec.excluded
                     self.checks.append(Check("snapshot-position", row.subject, label, row.position,
@@ -135,7 +136,8 @@ class _Auditor:
                     message = "" if ok else (f"{label}: {row.subject} published in position {row.position}, the "
                                              f"rules and facts allow {shown}")
                     if not ok and not self.erratum(snap, row.subject, "position", message, row.loc):
-                        self.fail("AUDIT002", message, row.loc, {"derivation": trace(result, row.subject, rnd)})
+                        self.fail("AUDIT002", message, row.loc, {"derivation": trace(result, row.subject, rnd),
+                                                                 "clauses": causes(result)})
             for gap in snap.gaps:
                 a, b = self.record(result, rnd, gap.ahead), self.record(result, rnd, gap.behind)
                 ia = a.total if a else Interval.exact(0)
@@ -201,7 +203,7 @@ class _Auditor:
                     if not ok:
                         self.fail("AUDIT006", f"{self.season.year} R{rnd.number} {session.name}: {car.driver} "
                                   f"(pos {row.pos}) declared {row.points.text} points, the rules give {car.points}: "
-                                  f"{'; '.join(car.why)}", row.loc)
+                                  f"{'; '.join(car.why)}", row.loc, {"clauses": causes(result)})
                 for dp in session.points:
                     value = sc.points.get(dp.driver, Interval.exact(0))
                     ok = within(dp.points, value)
@@ -320,7 +322,9 @@ class _Auditor:
             order = [declared.champion] + [d for d in order if d != declared.champion]
         for i, who in enumerate(order):
             label = first if i == 0 else f"P{i + 1}"
-            loc = declared.champion_loc if i == 0 and declared.champion else declared.final_order_loc
+            loc = (declared.champion_loc if i == 0 and declared.champion else declared.final_order_loc) or next(
+                (r.loc for s in self.season.snapshots if s.after_round == "final" for r in s.rows if r.subject == who),
+                self.season.rules_loc)  # a published final table is the declaration: its row
             src = declared.champion_src if i == 0 and declared.champion else declared.final_order_src
             rec = final.get(who)
             shown = str(rec.total) if rec else "0"
@@ -376,21 +380,12 @@ def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationRes
     auditor.chains()
     auditor.result_points()
     verdict, reasoning = auditor.outcome()
-    standings_proven = None
-    if season.in_progress:
-        standings_proven = verdict == "proven"
-        verdict = "in-progress"
-        reasoning.insert(0, f"in progress: {rounds_left(season)} without results; the standings after "
-                         f"R{auditor.after_round} are {'proven' if standings_proven else 'not proven'}")
+    verdict, standings_proven = in_progress(season, verdict, reasoning, auditor.after_round)
     failures = [f for f in auditor.findings if f.severity == "failure"]
     if failures:
         verdict = "contradicted"
         reasoning.insert(0, f"{len(failures)} published fact(s) contradict the rules and the recorded facts")
-    final = season.final_round
-    for result in results.values():
-        if final is not None and not result.sound_at(final):
-            checked = f" from R{result.unsound_from}" if result.unsound_from > season.rounds[0].number else ""
-            reasoning.append(f"{result.name} classification not checked{checked}: {result.unsound_reason}")
+    reasoning += unchecked(season, results)
     for cls in ruleset.classifications.values():
         for clause in cls.clauses():
             if clause.unsourced:

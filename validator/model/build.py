@@ -12,6 +12,7 @@ from validator.findings import Finding, InputError, Location
 from validator.load import schema
 from validator.load.yaml_loader import Document, load_file
 from validator.model import files, season as m
+from validator.model.assumptions import assumptions
 from validator.model.rules import ClassificationRules, Clause, Ruleset
 
 STAGES = ("eligibility", "points", "counting", "tie_break", "adjustments")
@@ -379,5 +380,6 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         drivers={d["id"]: d["name"] for d in data["drivers"]}, teams={t["id"]: t["name"] for t in data.get("teams", [])},
         entries=entries, snapshots=snapshots, declared=declared, decisions=decisions, overrides=overrides, errata=errata,
         conflicts=_conflicts(sdoc, refs, data.get("conflicts", []), ("conflicts",), ()),
+        assumptions=assumptions(sdoc, refs, data.get("assumptions", []), findings),
         files=[sdoc.file, *(d.file for d in rdocs), *(d.file for d in (stdoc, exdoc) if d)])
     return season, findings

@@ -192,6 +192,29 @@ class Entry:
         return self.rounds is None or round_number in self.rounds
 
 
+@dataclass(frozen=True)
+class Assumption:
+    """A status the record assumes where no source states it (schema `assumptions`): never a fact, always listed
+    among what a verdict rests on. `statuses` holds (driver, status, rounds or None for every round)."""
+
+    id: str
+    statement: str
+    reason: str
+    src: tuple[str, ...]
+    statuses: tuple[tuple[str, str, frozenset[int] | None], ...]
+    loc: Location
+
+    def status_of(self, driver: str, round_number: int) -> str | None:
+        for who, status, rounds in self.statuses:
+            if who == driver and (rounds is None or round_number in rounds):
+                return status
+        return None
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "statement": self.statement, "reason": self.reason, "src": list(self.src),
+                "file": self.loc.file, "line": self.loc.line, "col": self.loc.col}
+
+
 @dataclass(slots=True)
 class SnapshotRow:
     subject: str
@@ -280,6 +303,7 @@ class Season:
     files: list[str] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
     errata: list[Erratum] = field(default_factory=list)
+    assumptions: list[Assumption] = field(default_factory=list)
 
     def round_numbers(self) -> list[int]:
         return [r.number for r in self.rounds]
@@ -335,13 +359,16 @@ class Season:
         return found
 
     def entry_status(self, driver: str, round_number: int) -> tuple[str | None, tuple[str, ...]]:
-        """The status (and its sources) the entries covering the round give; (None, ()) when they give none or
-        disagree. Memoised like entry_for: every classification asks for every car."""
+        """The status (and its sources) the entries covering the round give, else the record's assumptions;
+        (None, ()) when they give none or disagree. Memoised like entry_for: every classification asks for every car."""
         memo = self.__dict__.setdefault("_entry_status", {})
         key = (driver, round_number)
         found = memo.get(key)
         if found is None:
             stated = {e.status: e.src for e in self.entry_for(driver, round_number) if e.status}
+            if not stated:  # no source states it: an explicit assumption may (never over a stated status)
+                stated = {a.status_of(driver, round_number): a.src for a in self.assumptions}
+                stated.pop(None, None)
             found = memo[key] = next(iter(stated.items())) if len(stated) == 1 else (None, ())
         return found
 

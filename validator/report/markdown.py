@@ -37,6 +37,10 @@ def _per_round(run: SeasonRun) -> list[str]:
 def _exceptions(season) -> list[str]:
     """Everything the season needs beyond its facts and the general rules, each with its reason and source."""
     out = []
+    if season.assumptions:
+        out += [f"## Assumptions of the record the verdict rests on ({len(season.assumptions)})", ""]
+        out += [f"- {a.id}: {a.statement} — {a.reason} [{', '.join(a.src)}] ({a.loc})"
+                for a in season.assumptions] + [""]
     if season.overrides:
         out += [f"## Overrides ({len(season.overrides)})", ""]
         out += [f"- {o.driver}{f' car #{o.number}' if o.number else ''}: {o.points.text} pts — {o.reason} "

@@ -1,28 +1,12 @@
-"""What the audit checks stand on: declared figures compared at their printed precision, the round a snapshot
-stands after, how far the record is complete, the derivation of a total (for findings), and what a table
-published as complete leaves out."""
+"""What a complete record states: a classification marked complete that gives points states zero where it gives
+none, a table published as complete states zero for a competitor it leaves out; and how far the record is complete
+(the rounds a season in progress still has to run)."""
 from __future__ import annotations
 
-from fractions import Fraction
-
-from validator.engine.interval import Interval
+from validator.audit.derivation import round_of
 from validator.engine.score import ClassificationResult
 from validator.findings import Finding
-from validator.model.season import Declared, Season, Snapshot
-
-
-def within(value: Declared, interval: Interval) -> bool:
-    """Is a declared value inside the interval, compared at the precision it was printed with?"""
-    if value.decimals is None:
-        return value.value in interval
-    half = Fraction(1, 2 * 10 ** value.decimals)
-    return interval.lo - half <= value.value <= interval.hi + half
-
-
-def round_of(snapshot: Snapshot, season: Season, result: ClassificationResult) -> int | None:
-    """The round a snapshot stands after; `final` in a season in progress is the standings so far."""
-    rnd = season.final_round if snapshot.after_round == "final" else snapshot.after_round
-    return rnd if rnd in result.after else None
+from validator.model.season import Season
 
 
 def complete_through(season: Season) -> int:
@@ -43,22 +27,25 @@ def absent_means_zero(session) -> bool:
     return session.complete and any(r.points is not None for r in session.results)
 
 
-def trace(result: ClassificationResult, subject: str, upto: int) -> list[str]:
-    lines = []
-    for sc in result.sessions:
-        if sc.round > upto:
-            continue
-        value = sc.points.get(subject)
-        if value is None:
-            continue
-        for car in sc.cars:
-            who = car.driver if result.subject == "driver" else car.team
-            if who == subject and (car.result is not None or not value.is_exact or value.hi > 0):
-                where = f" [{car.result.loc}]" if car.result else ""
-                lines.append(f"R{sc.round} {sc.session}: {value} — {'; '.join(car.why) or 'no facts'}{where}")
-                break
-    return lines
+def in_progress(season: Season, verdict: str, reasoning: list[str], after_round: int | None) -> tuple[str, bool | None]:
+    """A season in progress has no champion yet: its verdict is `in-progress`, with whether the standings so far
+    (the leader, P2, P3 after the last round with results) are proven."""
+    if not season.in_progress:
+        return verdict, None
+    proven = verdict == "proven"
+    reasoning.insert(0, f"in progress: {rounds_left(season)} without results; the standings after R{after_round} "
+                     f"are {'proven' if proven else 'not proven'}")
+    return "in-progress", proven
 
+
+def unchecked(season: Season, results: dict[str, ClassificationResult]) -> list[str]:
+    """The classifications whose totals after the final round are not sound bounds, and from which round."""
+    final, out = season.final_round, []
+    for result in results.values():
+        if final is not None and not result.sound_at(final):
+            checked = f" from R{result.unsound_from}" if result.unsound_from > season.rounds[0].number else ""
+            out.append(f"{result.name} classification not checked{checked}: {result.unsound_reason}")
+    return out
 
 
 def rounds_left(season: Season) -> str:
