@@ -63,6 +63,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CONS011": ("error", "two rows of one competitor in a standings snapshot give different figures"),
     "CONS012": ("error", "two snapshots of one classification after the same round"),
     "CONS013": ("error", "order facts form a cycle"),
+    "CONS014": ("error", "a road position beyond the stated finishers, or more cars than the stated starters"),
+    "CONS015": ("error", "two overrides for one result"),
     # audit
     "AUDIT001": ("failure", "published points outside every total the rules allow"),
     "AUDIT002": ("failure", "published position impossible under the rules"),

@@ -11,6 +11,8 @@ nothing would otherwise be skipped in silence, and the verdict would rest on les
 * CONS009 (warning) a session the calendar lists with no results in the round's file: it is scored as unknown;
 * CONS010 (warning) a result in a round that every entry of its driver, each listing its rounds, leaves out:
   the entries' rounds are contradicted, so the engine does not use them to leave the driver out of a round;
+* CONS014 a road position beyond the session's stated finishers, or more cars than its starters; CONS015 two
+  overrides of one result;
 * CONS011 two rows of one competitor in a snapshot giving different points or positions; CONS012 two snapshots of one classification after one round.
 """
 from __future__ import annotations
@@ -27,6 +29,7 @@ def cross_references(season: Season, ruleset: Ruleset) -> list[Finding]:
         for session in rnd.sessions:
             out += _order(session)
             out += _entered(season, session)
+            out += _counts(session)
     out += _classifications(season, ruleset)
     out += _snapshots(season, ruleset)
     out += _overrides(season)
@@ -74,6 +77,23 @@ def _order(session: Session) -> list[Finding]:
         first = next(o for o in session.order if o.ahead == cycle[0] and o.behind == cycle[1])
         out.append(Finding("CONS013", f"R{session.round} {session.name}: the order facts form a cycle "
                            f"({' ahead of '.join(cycle)})", first.loc))
+    return out
+
+
+def _counts(session: Session) -> list[Finding]:
+    """CONS014: road positions beyond the stated number of finishers, more cars that started than starters."""
+    out = []
+    where = f"R{session.round} {session.name}"
+    if session.finishers is not None:
+        beyond = [r for r in session.results if isinstance(r.pos, int) and r.pos > session.finishers]
+        if beyond:
+            out.append(Finding("CONS014", f"{where}: {beyond[0].driver} at road position {beyond[0].pos}, but the "
+                               f"session states {session.finishers} finishers", beyond[0].loc))
+    if session.starters is not None:
+        started = [r for r in session.results if r.pos not in NOT_RACED and not r.shared]
+        if len(started) > session.starters:
+            out.append(Finding("CONS014", f"{where}: {len(started)} cars took part by the results, but the session "
+                               f"states {session.starters} starters", started[session.starters].loc))
     return out
 
 
@@ -161,10 +181,17 @@ def _value(row, name: str):
 
 
 def _overrides(season: Season) -> list[Finding]:
+    """REF013 an override that matches no result; CONS015 two overrides of one result (the last would win)."""
     out = []
     for rnd in season.rounds:
         for session in rnd.sessions:
+            first: dict[tuple, object] = {}
             for ov in session.overrides:
+                key = (ov.driver, ov.team, ov.number, ov.classification)
+                if key in first:
+                    out.append(Finding("CONS015", f"two overrides for {ov.driver} in R{rnd.number} {session.name} "
+                                       f"(the first at line {first[key].line})", ov.loc))
+                first.setdefault(key, ov.loc)
                 if not any(r.driver == ov.driver and (ov.number is None or r.number == ov.number)
                            and (ov.team is None or r.team in (None, ov.team)) for r in session.results):
                     out.append(Finding("REF013", f"override for {ov.driver} in R{rnd.number} {session.name} "
