@@ -194,7 +194,7 @@ class _Auditor:
                         continue
                     if row.points is None:
                         if states_zero:
-                            self._absent_points(rnd.number, session.name, car)
+                            self._absent_points(rnd.number, session.name, car, causes(result))
                         continue
                     ok = within(row.points, car.points)
                     label = f"R{rnd.number} {session.name}"
@@ -213,7 +213,7 @@ class _Auditor:
                         self.fail("AUDIT006", f"R{rnd.number} {session.name}: {dp.driver} stated to score "
                                   f"{dp.points.text} points, the rules and facts allow {value}", dp.loc)
 
-    def _absent_points(self, rnd: int, session: str, car) -> None:
+    def _absent_points(self, rnd: int, session: str, car, clauses: list[str]) -> None:
         """A result without `points` in a complete classification that states points: it states zero."""
         row = car.result
         ok = 0 in car.points
@@ -223,7 +223,7 @@ class _Auditor:
         if not ok:
             self.fail("AUDIT015", f"{self.season.year} R{rnd} {session}: {car.driver} (pos {row.pos}) has no points "
                       f"in a complete classification (so 0), the rules give {car.points}: {'; '.join(car.why)}",
-                      row.loc)
+                      row.loc, {"clauses": clauses})
 
     # ------------------------------------------------------------ snapshot chains
     def chains(self) -> None:
