@@ -77,8 +77,8 @@ def test_a_folder_holding_another_season_is_an_error(season_copy, capsys):
     code, season = check(moved, capsys)
     assert code == 2
     hit = next(f for f in season["findings"] if f["code"] == "REF008")
-    line = next(n for n, text in enumerate((moved / "season.yaml").read_text().splitlines(), 1)
-                if text.startswith("season: "))
+    line = next(i for i, text in enumerate((moved / "season.yaml").read_text().splitlines(), 1)
+                if text.startswith("season:"))
     assert "2013/ holds `season: 2012`" in hit["message"] and hit["line"] == line
 
 

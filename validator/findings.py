@@ -80,8 +80,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "AUDIT012": ("failure", "two published snapshots disagree with the results between them"),
     "AUDIT013": ("warning", "published figure disagrees with the rules; recorded as the source's erratum"),
     "AUDIT014": ("warning", "recorded erratum matches no failing check (remove it)"),
-    "AUDIT015": ("failure", "a result without points in a complete classification (so 0) where the rules give some"),
-    "AUDIT016": ("failure", "a standings table published as complete leaves out a competitor with points"),
     # paths given to `scrutineer check` (validator/affected.py)
     "CI001": ("error", "no such path"),
     "CI002": ("warning", "path is neither in a season directory nor a rules file: nothing to check"),
@@ -97,6 +95,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "IMP005": ("error", "output folder holds files the importer did not write (refused without --force)"),
     "IMP006": ("error", "a file the importer wrote was edited since (refused without --force)"),
     "IMP007": ("error", "import source contradicts itself (e.g. results for a round not in races.csv)"),
+    "AUDIT015": ("failure", "a result without points in a complete classification (so 0) where the rules give some"),
+    "AUDIT016": ("failure", "a standings table published as complete leaves out a competitor with points"),
+    # report, explain and verify
+    "REPORT001": ("error", "no such driver in the season (explain)"),
+    "REPORT002": ("error", "round not on the season's calendar (explain --round)"),
+    "REPORT003": ("error", "the report cannot be written"),
+    "VERIFY001": ("failure", "an input file changed since the report was made (its sha256 differs from the receipt)"),
+    "VERIFY002": ("failure", "an input file named in the receipt is missing"),
+    "VERIFY003": ("failure", "a YAML file in the season directory is not in the receipt (the season gained a file)"),
+    "VERIFY004": ("error", "the report cannot be read or holds no well-formed receipt"),
     # internal
     "INT001": ("error", "internal error"),
 }

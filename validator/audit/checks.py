@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from validator.audit.completeness import absent_means_zero, complete_through, in_progress, omitted, unchecked
-from validator.audit.derivation import causes, round_of, trace, within
+from validator.audit.basis import Check, absent_means_zero, causes, complete_through, omitted, round_of, rounds_left, trace, \
+    within
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
 from validator.engine.rank import rank, surely_ahead
@@ -19,25 +19,6 @@ from validator.engine.score import UNNAMED, ClassificationResult
 from validator.findings import Finding, Location
 from validator.model.rules import Ruleset
 from validator.model.season import Season, Snapshot
-
-
-@dataclass
-class Check:
-    kind: str            # snapshot-points, snapshot-position, gap, level, leader, result-points, champion, final-order
-    subject: str
-    label: str           # e.g. "drivers standings after R4"
-    published: str
-    computed: str
-    ok: bool
-    location: Location | None
-    src: tuple[str, ...] = ()
-    erratum: bool = False     # failed, but the figure is a recorded erratum of its source (a warning)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "subject": self.subject, "label": self.label, "published": self.published,
-                "computed": self.computed, "ok": self.ok, "file": self.location.file if self.location else None,
-                "line": self.location.line if self.location else None, "src": list(self.src),
-                "erratum": self.erratum}
 
 
 @dataclass
@@ -328,11 +309,13 @@ class _Auditor:
             src = declared.champion_src if i == 0 and declared.champion else declared.final_order_src
             rec = final.get(who)
             shown = str(rec.total) if rec else "0"
-            beaten, open_, reasons = [], [], []
+            beaten, open_, reasons, closest = [], [], [], None  # closest: (difference, rival), the claim's margin
             for other in rivals:
                 if other in order[: i + 1]:
                     continue
                 verdict, diff, basis = self.lead(result, who, other, last)
+                if verdict != "inconsistent" and (closest is None or diff.lo < closest[0].lo):
+                    closest = (diff, other)
                 name = "an unnamed driver" if other == UNNAMED else other
                 if verdict == "behind" and other not in order[i + 1:]:
                     beaten.append(f"{name} (difference {diff}; {basis})")
@@ -349,7 +332,8 @@ class _Auditor:
             ok = not beaten
             self.claims.append({"claim": label, "driver": who, "points": shown,
                                 "status": "refuted" if beaten else ("open" if open_ else "proven"),
-                                "anchored_on": reasons, "refuted_by": beaten, "open_against": open_})
+                                "anchored_on": reasons, "refuted_by": beaten, "open_against": open_,
+                                "margin": closest and str(closest[0]), "margin_over": closest and closest[1]})
             self.checks.append(Check("champion" if i == 0 else "final-order", who, f"declared {label}", who, shown,
                                      ok, loc, src))
             if beaten:
@@ -380,12 +364,21 @@ def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationRes
     auditor.chains()
     auditor.result_points()
     verdict, reasoning = auditor.outcome()
-    verdict, standings_proven = in_progress(season, verdict, reasoning, auditor.after_round)
+    standings_proven = None
+    if season.in_progress:
+        standings_proven = verdict == "proven"
+        verdict = "in-progress"
+        reasoning.insert(0, f"in progress: {rounds_left(season)} without results; the standings after "
+                         f"R{auditor.after_round} are {'proven' if standings_proven else 'not proven'}")
     failures = [f for f in auditor.findings if f.severity == "failure"]
     if failures:
         verdict = "contradicted"
         reasoning.insert(0, f"{len(failures)} published fact(s) contradict the rules and the recorded facts")
-    reasoning += unchecked(season, results)
+    final = season.final_round
+    for result in results.values():
+        if final is not None and not result.sound_at(final):
+            checked = f" from R{result.unsound_from}" if result.unsound_from > season.rounds[0].number else ""
+            reasoning.append(f"{result.name} classification not checked{checked}: {result.unsound_reason}")
     for cls in ruleset.classifications.values():
         for clause in cls.clauses():
             if clause.unsourced:

@@ -11,8 +11,8 @@ from typing import Any, Callable
 from validator.findings import Finding, InputError, Location
 from validator.load import schema
 from validator.load.yaml_loader import Document, load_file
-from validator.model import files, season as m
 from validator.model.assumptions import assumptions
+from validator.model import files, season as m
 from validator.model.rules import ClassificationRules, Clause, Ruleset
 
 STAGES = ("eligibility", "points", "counting", "tie_break", "adjustments")
