@@ -97,6 +97,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "IMP007": ("error", "import source contradicts itself (e.g. results for a round not in races.csv)"),
     "AUDIT015": ("failure", "a result without points in a complete classification (so 0) where the rules give some"),
     "AUDIT016": ("failure", "a standings table published as complete leaves out a competitor with points"),
+    "AUDIT017": ("warning", "a declared claim is not checked (e.g. a team champion without a team classification)"),
     # report, explain and verify
     "REPORT001": ("error", "no such driver in the season (explain)"),
     "REPORT002": ("error", "round not on the season's calendar (explain --round)"),

@@ -11,6 +11,7 @@ from typing import Any
 
 from validator.audit.basis import Check, absent_means_zero, causes, complete_through, omitted, round_of, rounds_left, trace, \
     within
+from validator.audit.teams import team_champion
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
 from validator.engine.rank import rank, surely_ahead
@@ -364,6 +365,9 @@ def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationRes
     auditor.chains()
     auditor.result_points()
     verdict, reasoning = auditor.outcome()
+    team, found, lines, _ = team_champion(season, ruleset, results)  # a declared claim not proven: not "proven"
+    auditor.findings, reasoning = auditor.findings + found, reasoning + lines
+    verdict = "consistent" if verdict == "proven" and team not in (None, "proven") else verdict
     standings_proven = None
     if season.in_progress:
         standings_proven = verdict == "proven"
