@@ -4,7 +4,8 @@ nothing would otherwise be skipped in silence, and the verdict would rest on les
 
 * REF010 a round file's session that the calendar row of its round does not list;
 * REF011 a snapshot, override, decision or erratum naming a classification the ruleset does not define;
-* REF012 a standings row naming a driver in a team classification (or a team in a driver one);
+* REF012 a standings row, decision or erratum naming a driver in a team classification (or a team in a driver
+  one); REF004 a decision from a round that is not on the calendar;
 * REF013 an override that matches no result of its session (driver, team, car number);
 * REF014 an entry covering a round that is not on the calendar;
 * CONS004 an order fact contradicting the road positions of both its cars; CONS013 order facts forming a cycle;
@@ -31,6 +32,7 @@ def cross_references(season: Season, ruleset: Ruleset) -> list[Finding]:
             out += _entered(season, session)
             out += _counts(session)
     out += _classifications(season, ruleset)
+    out += _exception_subjects(season, ruleset)
     out += _snapshots(season, ruleset)
     out += _overrides(season)
     calendar = set(season.round_numbers())
@@ -145,6 +147,25 @@ def _classifications(season: Season, ruleset: Ruleset) -> list[Finding]:
     return [Finding("REF011", f"{what} for classification {name!r}, which {ruleset.key} does not define "
                     f"(it defines {', '.join(sorted(defined))})", loc)
             for what, name, loc in rows if name not in defined]
+
+
+def _exception_subjects(season: Season, ruleset: Ruleset) -> list[Finding]:
+    """A decision or erratum must name a competitor of its classification's kind (REF012), and a decision's
+    round must be on the calendar (REF004): either would otherwise apply to nothing, in silence."""
+    out = []
+    calendar = set(season.round_numbers())
+    rows = [("decision", d.classification, d.subject, d.loc) for d in season.decisions]
+    rows += [("erratum", e.classification, e.subject, e.loc) for e in season.errata]
+    for what, name, subject, loc in rows:
+        cls = ruleset.classifications.get(name)
+        if cls is not None and subject not in (season.drivers if cls.subject == "driver" else season.teams):
+            out.append(Finding("REF012", f"{what} for {subject!r} in the {name} classification, which ranks "
+                               f"{cls.subject}s", loc))
+    for d in season.decisions:
+        if d.round is not None and d.round not in calendar:
+            out.append(Finding("REF004", f"decision for {d.subject} from round {d.round}, which is not on the "
+                               f"calendar", d.loc))
+    return out
 
 
 def _snapshots(season: Season, ruleset: Ruleset) -> list[Finding]:
