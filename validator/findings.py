@@ -65,6 +65,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CONS013": ("error", "order facts form a cycle"),
     "CONS014": ("error", "a road position beyond the stated finishers, or more cars than the stated starters"),
     "CONS015": ("error", "two overrides for one result"),
+    "CONS016": ("error", "a driver twice in the declared final order"),
     # audit
     "AUDIT001": ("failure", "published points outside every total the rules allow"),
     "AUDIT002": ("failure", "published position impossible under the rules"),

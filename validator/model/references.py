@@ -14,6 +14,7 @@ nothing would otherwise be skipped in silence, and the verdict would rest on les
   the entries' rounds are contradicted, so the engine does not use them to leave the driver out of a round;
 * CONS014 a road position beyond the session's stated finishers, or more cars than its starters; CONS015 two
   overrides of one result;
+* CONS016 a driver twice in the declared final order;
 * CONS011 two rows of one competitor in a snapshot giving different points or positions; CONS012 two snapshots of one classification after one round.
 """
 from __future__ import annotations
@@ -35,6 +36,11 @@ def cross_references(season: Season, ruleset: Ruleset) -> list[Finding]:
     out += _exception_subjects(season, ruleset)
     out += _snapshots(season, ruleset)
     out += _overrides(season)
+    order = season.declared.final_order
+    twice = sorted({d for d in order if order.count(d) > 1})
+    if twice:
+        out.append(Finding("CONS016", f"declared final order names {', '.join(twice)} more than once",
+                           season.declared.final_order_loc))
     calendar = set(season.round_numbers())
     for entry in season.entries:
         outside = sorted(r for r in entry.rounds or () if r not in calendar)
