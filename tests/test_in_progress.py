@@ -120,3 +120,11 @@ def test_in_progress_is_not_a_failure_in_any_output(capsys, monkeypatch):
         out = capsys.readouterr().out
         assert code == 0
         assert 'failures="0"' in out if fmt == "junit" else "1 in-progress" in out and "::error" not in out
+
+
+def test_the_report_calls_the_leader_the_leader(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(["report", "seasons/formula-1/2026"]) == 0
+    out = capsys.readouterr().out
+    assert "Leader after R11 Kimi Antonelli (219 points) is proven" in out and "Declared champion" not in out
+    assert "## Drivers' standings after R11" in out
