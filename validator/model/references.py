@@ -12,10 +12,10 @@ nothing would otherwise be skipped in silence, and the verdict would rest on les
 * CONS009 (warning) a session the calendar lists with no results in the round's file: it is scored as unknown;
 * CONS010 (warning) a result in a round that every entry of its driver, each listing its rounds, leaves out:
   the entries' rounds are contradicted, so the engine does not use them to leave the driver out of a round;
+* CONS011 two rows of one competitor in a snapshot giving different points or positions; CONS012 two snapshots
+  of one classification after one round;
 * CONS014 a road position beyond the session's stated finishers, or more cars than its starters; CONS015 two
-  overrides of one result;
-* CONS016 a driver twice in the declared final order;
-* CONS011 two rows of one competitor in a snapshot giving different points or positions; CONS012 two snapshots of one classification after one round.
+  overrides of one result; CONS016 a driver twice in the declared final order.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from validator.model.season import NOT_RACED, Round, Season, Session
 
 
 def cross_references(season: Season, ruleset: Ruleset) -> list[Finding]:
+    """Every finding of this module for one season (located; all at once)."""
     out: list[Finding] = []
     for rnd in season.rounds:
         out += _calendar_sessions(rnd)
@@ -36,6 +37,11 @@ def cross_references(season: Season, ruleset: Ruleset) -> list[Finding]:
     out += _exception_subjects(season, ruleset)
     out += _snapshots(season, ruleset)
     out += _overrides(season)
+    return out + _declared_and_entries(season)
+
+
+def _declared_and_entries(season: Season) -> list[Finding]:
+    out = []
     order = season.declared.final_order
     twice = sorted({d for d in order if order.count(d) > 1})
     if twice:
