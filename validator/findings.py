@@ -79,6 +79,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CONS011": ("error", "two rows of one competitor in a standings snapshot give different figures"),
     "CONS012": ("error", "two snapshots of one classification after the same round"),
     "CONS013": ("error", "order facts form a cycle"),
+    "CONS014": ("error", "a road position beyond the stated finishers, or more cars than the stated starters"),
+    "CONS015": ("error", "two overrides for one result"),
+    "CONS016": ("error", "a driver twice in the declared final order"),
     # audit
     "AUDIT001": ("failure", "published points outside every total the rules allow"),
     "AUDIT002": ("failure", "published position impossible under the rules"),
@@ -113,6 +116,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "IMP008": ("error", "import output cannot be written (a file where a folder must go, permissions, disk full)"),
     "AUDIT015": ("failure", "a result without points in a complete classification (so 0) where the rules give some"),
     "AUDIT016": ("failure", "a standings table published as complete leaves out a competitor with points"),
+    "AUDIT017": ("warning", "a declared claim is not checked (e.g. a team champion without a team classification)"),
     # report, explain and verify
     "REPORT001": ("error", "no such driver in the season (explain)"),
     "REPORT002": ("error", "round not on the season's calendar (explain --round)"),

@@ -54,9 +54,10 @@ def render(document: dict[str, Any], verbose: bool = False) -> str:
     t = document["summary"]
     ok = t["problems"] == 0
     lines = [f"## scrutineer check: {'passed' if ok else 'problems found'}", "",
-             "| seasons | proven | consistent | contradicted | invalid | problems |",
-             "|---:|---:|---:|---:|---:|---:|",
-             f"| {t['seasons']} | {t['proven']} | {t['consistent']} | {t['contradicted']} | {t['invalid']} | "
+             "| seasons | proven | in-progress | consistent | contradicted | invalid | problems |",
+             "|---:|---:|---:|---:|---:|---:|---:|",
+             f"| {t['seasons']} | {t['proven']} | {t['in-progress']} | {t['consistent']} | {t['contradicted']} | "
+             f"{t['invalid']} | "
              f"{t['problems']} |", ""]
     found = groups(document, SEVERITIES_ALL if verbose else PROBLEMS)
     if found:

@@ -64,12 +64,14 @@ def verdict(run: SeasonRun, report: dict) -> None:
     audit = run.audit
     claims = [dict(c, name=_name(run, c["driver"]), margin_over_name=_name(run, c.get("margin_over")))
               for c in audit.claims]
-    champion = run.season.declared.champion or (claims[0]["driver"] if claims else None)
+    in_progress = run.season.in_progress  # no champion yet: the first claim is the leader so far
+    champion = None if in_progress else run.season.declared.champion or (claims[0]["driver"] if claims else None)
     first = claims[0] if claims else None
     steps = _tie_breaks(run)
     words = [f"Verdict: {audit.verdict.upper()}."]
     if first:
-        words.append(f"Declared champion {first['name']} ({first['points']} points) is {first['status']}"
+        who = f"Leader after R{audit.after_round}" if in_progress else "Declared champion"
+        words.append(f"{who} {first['name']} ({first['points']} points) is {first['status']}"
                      + (f", ahead of {first['margin_over_name']} by {first['margin']} points" if first.get("margin")
                         and first["status"] != "refuted" else "") + ".")
     for c in claims[1:]:
@@ -92,11 +94,12 @@ def standings(run: SeasonRun, report: dict) -> None:
     from validator.report.text import standings_rows
 
     result = run.results.get("drivers")
-    if result is None or result.last_round is None:
+    last = run.season.final_round  # a season in progress: the standings so far
+    if result is None or last not in result.after:
         report["standings"] = None
         return
-    rows = [dict(r, name=_name(run, r["competitor"])) for r in standings_rows(run, "drivers", result.last_round)]
-    report["standings"] = {"after_round": result.last_round, "rows": rows}
+    rows = [dict(r, name=_name(run, r["competitor"])) for r in standings_rows(run, "drivers", last)]
+    report["standings"] = {"after_round": last, "rows": rows}
 
 
 def rounds(run: SeasonRun, report: dict) -> None:
