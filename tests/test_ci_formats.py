@@ -151,9 +151,12 @@ def test_github_workflow_commands(work, capsys):
     code, out, _ = run(capsys, "--format", "github")
     lines = out.splitlines()
     assert code == 1 and lines[0].startswith("::error file=rules/tiny/1.yaml,line=1,col=1,title=LOCK001::")
-    assert lines[1].startswith("::error file=rules/tiny/1.yaml,line=14,col=9,title=AUDIT001/AUDIT002/AUDIT006::"
-                               "this clause (rules/tiny/1.yaml%3A14%3A9)") or \
-        lines[1].startswith("::error file=rules/tiny/1.yaml,line=14,col=9,title=")
+    document = json.loads(run(capsys, "--format", "json")[1])
+    caused = [f for s in document["seasons"] for f in s["findings"] if f.get("detail", {}).get("clauses")]
+    codes = "/".join(sorted({f["code"] for f in caused}))
+    assert lines[1].startswith(f"::error file=rules/tiny/1.yaml,line=14,col=9,title={codes}::this clause "
+                               f"(rules/tiny/1.yaml:14:9) changes {len(caused)} results in 2 seasons; first: ")
+    assert len(lines) == 3 and lines[2].startswith("scrutineer: 2 season(s)")  # one annotation per cause
 
 
 def test_github_escaping_follows_the_toolkit():
@@ -286,3 +289,20 @@ def test_version_and_help(capsys):
         cli.main(["check", "--help"])
     out = capsys.readouterr().out
     assert "exit codes:" in out and "examples:" in out and "--no-cache" in out and "sarif" in out
+
+
+def test_refuted_published_final_order_is_located_at_its_row(builder):
+    """Without a declared outcome the published final table is the declaration; refuting it (AUDIT008) used to
+    give a finding with no place — it is now at the table's row (issue 9: every finding has a location)."""
+    from conftest import res
+
+    from validator.pipeline import run_as_dict
+
+    builder.calendar = [1]
+    builder.race(1, complete=True, results=[res(1, "a"), res(2, "b"), res(3, "c")])
+    builder.snapshots = [{"after_round": "final", "src": ["s"],
+                          "rows": [{"driver": "a", "position": 1}, {"driver": "c", "position": 2},
+                                   {"driver": "b", "position": 3}]}]
+    data = run_as_dict(builder.run())
+    (refuted,) = [f for f in data["findings"] if f["code"] == "AUDIT008"]
+    assert refuted["file"].endswith("standings.yaml") and refuted["line"] == 8  # "- driver: c" (block style, line 8)
