@@ -51,7 +51,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_fixture_two_seasons_pass(work, capsys):
     code, out, _ = run(capsys)
-    assert code == 0 and out.strip() == "2 season(s): 2 proven, 0 consistent, 0 contradicted, 0 invalid; " \
+    assert code == 0 and out.strip() == "2 season(s): 2 proven, 0 in-progress, 0 consistent, 0 contradicted, 0 invalid; " \
                                         "0 override(s); 0 problem(s)"
     code, out, _ = run(capsys, "-v")
     assert "tiny/2007  rules tiny@1  verdict: proven" in out and "tiny-b/2007  rules tiny@1" in out

@@ -18,6 +18,8 @@ COMMANDS = {
     "check": "check",
     "standings": "standings",
     "report": "report",
+    "explain": "explain",
+    "verify": "verify",
     "worlds": "worlds",
     "lock": "lock",
     "import": "import_",

@@ -18,10 +18,10 @@ SEVERITY_ORDER = {"error": 0, "failure": 1, "warning": 2, "info": 3}
 
 
 def summary(seasons: list[dict[str, Any]]) -> dict[str, int]:
-    out = {"seasons": len(seasons), "proven": 0, "consistent": 0, "contradicted": 0, "invalid": 0,
-           "overrides": 0}
+    out = {"seasons": len(seasons), "proven": 0, "in-progress": 0, "consistent": 0, "contradicted": 0,
+           "invalid": 0, "internal": 0, "overrides": 0}
     for s in seasons:
-        out[s["verdict"]] += 1
+        out[s["verdict"]] = out.get(s["verdict"], 0) + 1
         out["overrides"] += len(s["overrides"])
     return out
 

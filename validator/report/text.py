@@ -49,8 +49,8 @@ def _season_line(s: dict[str, Any]) -> str:
     c = s["checks"]
     extra = f"  overrides: {len(s['overrides'])}" if s["overrides"] else ""
     extra += f"  errata: {c['errata']}" if c["errata"] else ""
-    return one_line(f"{s['season']}  rules {s['rules'] or '-'}  verdict: {s['verdict']}  champion: "
-                    f"{s['champion'] or '-'}  checks: {c['passed']} passed, {c['failed']} failed{extra}")
+    return one_line(f"{s['season']}  rules {s['rules'] or '-'}  verdict: {_verdict(s)}  "
+                    f"checks: {c['passed']} passed, {c['failed']} failed{extra}")
 
 
 def check_text(document: dict[str, Any], verbose: bool = False) -> str:
@@ -65,14 +65,27 @@ def check_text(document: dict[str, Any], verbose: bool = False) -> str:
             if verbose:
                 lines += [one_line(f"  - {r}") for r in s["reasoning"]]
     t = document["summary"]
-    lines.append(f"{t['seasons']} season(s): {t['proven']} proven, {t['consistent']} consistent, "
-                 f"{t['contradicted']} contradicted, {t['invalid']} invalid; {t['overrides']} override(s); "
-                 f"{t['problems']} problem(s)")
+    lines.append(f"{t['seasons']} season(s): {t['proven']} proven, {t.get('in-progress', 0)} in-progress, "
+                 f"{t['consistent']} consistent, {t['contradicted']} contradicted, {t['invalid']} invalid"
+                 f"{', %d internal error(s)' % t['internal'] if t.get('internal') else ''}; "
+                 f"{t['overrides']} override(s); {t['problems']} problem(s)")
     return "\n".join(lines)
 
 
 def render(document: dict[str, Any], verbose: bool = False) -> str:
     return check_text(document, verbose)
+
+
+def _verdict(s: dict[str, Any]) -> str:
+    """The verdict and who it names: the champion, or the leader so far of a season in progress."""
+    progress = s.get("in_progress")
+    if progress and s["verdict"] == "in-progress":
+        proven = "proven" if progress["standings_proven"] else "not proven"
+        return (f"in-progress (standings after R{progress['after_round']} {proven})  "
+                f"leader: {progress['leader'] or '-'}")
+    if progress:
+        return f"{s['verdict']}  leader: {progress['leader'] or '-'}"
+    return f"{s['verdict']}  champion: {s['champion'] or '-'}"
 
 
 def standings_rows(run: SeasonRun, classification: str, after_round: int) -> list[dict[str, Any]]:
