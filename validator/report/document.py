@@ -36,7 +36,7 @@ def build(seasons: list[dict[str, Any]], findings: Iterable[dict[str, Any]] = ()
 
 
 def passed(season: dict[str, Any]) -> bool:
-    return season["verdict"] in ("proven", "consistent") and not any(
+    return season["verdict"] in ("proven", "in-progress", "consistent") and not any(
         f["severity"] in PROBLEMS for f in season["findings"])
 
 
