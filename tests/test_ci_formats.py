@@ -306,3 +306,16 @@ def test_refuted_published_final_order_is_located_at_its_row(builder):
     data = run_as_dict(builder.run())
     (refuted,) = [f for f in data["findings"] if f["code"] == "AUDIT008"]
     assert refuted["file"].endswith("standings.yaml") and refuted["line"] == 8  # "- driver: c" (block style, line 8)
+
+
+def test_help_describes_every_argument_of_every_command_with_exit_codes():
+    import argparse
+
+    parser = cli._parser(cli._modules())
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(sub.choices) == set(cli.COMMANDS)
+    for name, command in sub.choices.items():
+        undescribed = [a.dest for a in command._actions if not a.help and not isinstance(a, argparse._HelpAction)]
+        assert undescribed == [], name
+        text = command.format_help()
+        assert "exit codes:" in text and "2 invalid input" in text, name
