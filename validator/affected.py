@@ -101,7 +101,7 @@ def rules_target(path: Path, rules_dir: Path | None) -> RulesTarget | None:
     """What `path` selects when it lies in a rules directory (`rules_dir`, or a directory named `rules`)."""
     absolute = Path(os.path.abspath(path))
     roots = [Path(os.path.abspath(rules_dir))] if rules_dir else \
-        [d for d in [absolute, *absolute.parents] if d.name == "rules"]
+        [d for d in [absolute, *absolute.parents] if d.name == "rules" and _looks_like_rules(d)]
     for root in roots:
         try:
             parts = absolute.relative_to(root).parts
@@ -115,6 +115,12 @@ def rules_target(path: Path, rules_dir: Path | None) -> RulesTarget | None:
             return RulesTarget(root, parts[0], parts[1][:-len(".yaml")])
         return None
     return None
+
+
+def _looks_like_rules(d: Path) -> bool:
+    """A directory named rules is a rules directory when it sits beside seasons/ or holds a LOCK (a checkout
+    that merely lives below some unrelated folder named `rules` is not taken for one)."""
+    return (d.parent / "seasons").is_dir() or (d / LOCK_NAME).is_file()
 
 
 def _candidates(root: Path, rules_dir: Path | None) -> list[Path]:
