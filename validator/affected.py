@@ -58,7 +58,7 @@ def _one(path: Path, rules_dir: Path | None) -> tuple[set[Path], Finding | None]
                                   "under it", _where(path))
         return found, None
     if path.is_dir():
-        below = {s.parent for s in path.rglob("season.yaml")}
+        below = seasons_below(path)
         if below:
             return below, None
         return below, Finding("CI002", f"no season.yaml under {path}", _where(path))
@@ -76,6 +76,19 @@ def _relative(path: Path) -> Path:
         return absolute.relative_to(cwd) if absolute != cwd else Path(".")
     except ValueError:
         return path
+
+
+def seasons_below(directory: Path) -> set[Path]:
+    """Every directory holding a season.yaml below `directory` (not looking inside a season: seasons do not
+    nest, and a season's rounds/ would only cost time)."""
+    found: set[Path] = set()
+    for root, dirs, files in os.walk(directory):
+        if "season.yaml" in files:
+            found.add(Path(root))
+            dirs[:] = []
+        else:
+            dirs.sort()
+    return found
 
 
 def _where(path: Path) -> Location:
@@ -130,8 +143,7 @@ def _candidates(root: Path, rules_dir: Path | None) -> list[Path]:
     if not base.is_dir():
         base = Path("seasons") if Path("seasons").is_dir() else root.parent
     out = []
-    for season_file in sorted(base.rglob("season.yaml")):
-        d = season_file.parent
+    for d in sorted(seasons_below(base)):
         if rules_dir is not None:
             out.append(d)
             continue

@@ -69,9 +69,16 @@ def _digest_tree(directory: Path) -> bytes:
     return h.digest()
 
 
-def _context(directory: Path, rules_dir: Path | None, verbose: bool) -> bytes:
-    parts = (str(FORMAT), version(), code_version(), os.getcwd(), str(directory), str(rules_dir), str(bool(verbose)))
+@lru_cache(maxsize=8)
+def _run_context(cwd: str) -> bytes:
+    """What every entry of one run shares: entry layout, scrutineer version, code version, working directory."""
+    parts = (str(FORMAT), version(), code_version(), cwd)
     return b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in parts)
+
+
+def _context(directory: Path, rules_dir: Path | None, verbose: bool) -> bytes:
+    parts = (str(directory), str(rules_dir), str(bool(verbose)))
+    return _run_context(os.getcwd()) + b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in parts)
 
 
 def slot(directory: Path, rules_dir: Path | None, verbose: bool) -> str:
