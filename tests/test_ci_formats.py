@@ -319,3 +319,8 @@ def test_help_describes_every_argument_of_every_command_with_exit_codes():
         assert undescribed == [], name
         text = command.format_help()
         assert "exit codes:" in text and "2 invalid input" in text, name
+
+
+def test_output_file_that_cannot_be_written_is_exit_2_not_a_traceback(work, capsys):
+    code, out, err = run(capsys, "--format", "sarif", "--output", "no-such-dir/x.sarif")
+    assert code == 2 and out == "" and "cannot write no-such-dir/x.sarif" in err
