@@ -324,3 +324,23 @@ def test_help_describes_every_argument_of_every_command_with_exit_codes():
 def test_output_file_that_cannot_be_written_is_exit_2_not_a_traceback(work, capsys):
     code, out, err = run(capsys, "--format", "sarif", "--output", "no-such-dir/x.sarif")
     assert code == 2 and out == "" and "cannot write no-such-dir/x.sarif" in err
+
+
+def test_pre_commit_hook_and_actions_example_are_well_formed():
+    """The shipped hook runs `scrutineer check` on staged season and rule files; the README's workflow uploads
+    the SARIF it writes."""
+    import re
+
+    import yaml
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["id"] == "scrutineer-check" and hook["entry"] == "scrutineer check" and hook["pass_filenames"]
+    files = re.compile(hook["files"])
+    assert files.search("rules/formula-1/2010.yaml") and files.search("seasons/formula-1/2010/rounds/01-bahrain.yaml")
+    assert files.search("rules/LOCK") and not files.search("validator/cli.py")
+    readme = (ROOT / "README.md").read_text("utf-8")
+    workflow = next(block for block in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "upload-sarif" in block)
+    steps = yaml.safe_load(workflow)["jobs"]["check"]["steps"]
+    sarif_step = next(s for s in steps if "--format sarif" in s.get("run", ""))
+    upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
+    assert upload["with"]["sarif_file"] in sarif_step["run"]
