@@ -206,7 +206,11 @@ def test_junit_and_sarif_carry_the_data_exactly():
     assert suite.name == f"x/{EVIL}".replace("\r", "\\r")  # XML cannot carry a CR in an attribute as such
     log = json.loads(sarif.render(document))
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
-    assert log["runs"][0]["results"][0]["message"]["text"] == f"{EVIL} published 3 points"
+    (result,) = log["runs"][0]["results"]
+    assert result["message"]["text"] == f"{EVIL} published 3 points"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "seasons/x%2C%20y%3Az/2007/standings.yaml"  # a relative URI reference, not a scheme 'y:'
+    assert log["runs"][0]["columnKind"] == "unicodeCodePoints"
 
 
 def test_evil_yaml_value_end_to_end_in_every_format(work, capsys):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
+from urllib.parse import quote
 
 from validator.findings import CATALOGUE
 from validator.report.document import SEVERITIES_ALL, items
@@ -28,7 +29,8 @@ def _rules() -> list[dict[str, Any]]:
 
 
 def _location(f: dict[str, Any]) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": f["file"].replace("\\", "/"), "uriBaseId": "%SRCROOT%"}}
+    uri = quote(f["file"].replace("\\", "/"), safe="/")  # a relative URI reference: ' ', ':', '#', '%' encoded
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
     if f["line"]:
         physical["region"] = {"startLine": int(f["line"]), "startColumn": int(f["col"] or 1)}
     return {"physicalLocation": physical}
@@ -62,6 +64,7 @@ def render(document: dict[str, Any], verbose: bool = False) -> str:
         "runs": [{
             "tool": {"driver": {"name": "scrutineer", "version": version(), "rules": _rules()}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the directory scrutineer ran in"}}},
+            "columnKind": "unicodeCodePoints",  # columns count characters, as every scrutineer location does
             "results": results,
             "properties": {"summary": document["summary"]},
         }],
