@@ -62,6 +62,7 @@ def render(document: dict[str, Any], verbose: bool = False) -> str:
     for g in groups(document, SEVERITIES_ALL if verbose else PROBLEMS):
         lines += _lines(g)
     t = document["summary"]
-    lines.append(f"scrutineer: {t['seasons']} season(s): {t['proven']} proven, {t['consistent']} consistent, "
+    lines.append(f"scrutineer: {t['seasons']} season(s): {t['proven']} proven, {t.get('in-progress', 0)} in-progress, "
+                 f"{t['consistent']} consistent, "
                  f"{t['contradicted']} contradicted, {t['invalid']} invalid; {t['problems']} problem(s)")
     return "\n".join(lines)
