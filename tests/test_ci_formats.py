@@ -348,3 +348,16 @@ def test_pre_commit_hook_and_actions_example_are_well_formed():
     sarif_step = next(s for s in steps if "--format sarif" in s.get("run", ""))
     upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
     assert upload["with"]["sarif_file"] in sarif_step["run"]
+
+
+def test_a_damaged_or_unwritable_cache_only_costs_time(work, capsys, monkeypatch, tmp_path):
+    import os
+
+    first = run(capsys, "--format", "json")
+    for entry in Path(os.environ["SCRUTINEER_CACHE_DIR"]).rglob("*.json"):
+        entry.write_text('{"key": "x", "deps": {}, "result": {"season": "forged"}')  # truncated: not JSON
+    assert run(capsys, "--format", "json") == first
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("SCRUTINEER_CACHE_DIR", str(blocked))
+    assert run(capsys, "--format", "json") == first
