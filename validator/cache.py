@@ -47,7 +47,10 @@ def cache_dir() -> Path | None:
         base = Path(configured)
     else:
         xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".cache") / "scrutineer"
+        home = os.path.expanduser("~")
+        if not xdg and home == "~":  # no home directory known: no cache rather than a folder named ~ here
+            return None
+        base = (Path(xdg) if xdg else Path(home) / ".cache") / "scrutineer"
     resolved = Path(os.path.abspath(base))
     if {"seasons", "rules"} & set(resolved.parts):
         return None
