@@ -82,6 +82,11 @@ def run(args) -> int:
     text = render(document, args.verbose)
     for f in run_findings:
         print(f"scrutineer: {f}", file=sys.stderr)
+    internal = [s["season"] for s in results if s["verdict"] == "internal"]
+    if internal:
+        print(f"scrutineer: internal error in {len(internal)} season(s) ({', '.join(internal[:5])}"
+              f"{', ...' if len(internal) > 5 else ''}): see their INT finding; every other season was checked",
+              file=sys.stderr)
     if not _emit(text, args.output):
         return EXIT_INVALID
     worst = EXIT_OK
