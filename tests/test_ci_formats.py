@@ -8,9 +8,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from junitparser import Error, Failure, JUnitXml
 
 from validator import cli, lock
+from validator.commands.check import FORMATS as CHECK_FORMATS
 from validator.findings import CATALOGUE
 from validator.report import github, job_summary, junit, sarif, text
 from validator.report.document import build
@@ -361,3 +364,33 @@ def test_a_damaged_or_unwritable_cache_only_costs_time(work, capsys, monkeypatch
     blocked.write_text("a file where the cache directory should be")
     monkeypatch.setenv("SCRUTINEER_CACHE_DIR", str(blocked))
     assert run(capsys, "--format", "json") == first
+
+
+# any text at all — control characters, lone surrogates, markup — in a message, a season name, a champion, a
+# reasoning line: every format still renders, encodes as UTF-8 and keeps its structure
+ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=()), max_size=40)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(message=ANY_TEXT, name=ANY_TEXT, champion=ANY_TEXT, reason=ANY_TEXT)
+def test_any_text_keeps_every_format_well_formed(message, name, champion, reason):
+    finding = {"code": "AUDIT001", "severity": "failure", "message": message, "file": f"seasons/{name}.yaml",
+               "line": 3, "col": 1}
+    season = {"season": name, "directory": "seasons/x", "rules": "x@1", "rules_sha256": "0" * 64,
+              "verdict": "contradicted", "champion": champion, "reasoning": [reason], "claims": [],
+              "checks": {"total": 1, "passed": 0, "failed": 1, "errata": 0}, "overrides": [], "decisions": [],
+              "findings": [finding]}
+    document = build([season])
+    outputs = {fmt: __import__(f"validator.report.{module}", fromlist=["render"]).render(document, True)
+               for fmt, module in CHECK_FORMATS.items()}
+    for fmt, out in outputs.items():
+        out.encode("utf-8")  # printable to any UTF-8 stream
+    assert len(outputs["text"].splitlines()) == 4  # finding, season, reasoning, summary: one line each
+    assert json.loads(outputs["json"])["seasons"][0]["findings"][0]["message"] == message
+    assert json.loads(outputs["sarif"])["runs"][0]["results"][0]["message"]["text"] == message
+    JUnitXml.fromstring(outputs["junit"].encode("utf-8"))
+    assert all(line.startswith(("::error ", "scrutineer: ")) for line in outputs["github"].splitlines())
+    assert len(outputs["github"].splitlines()) == 2
+    lines = outputs["markdown"].splitlines()
+    row = lines[lines.index("|---|---|---|---|---:|---:|") + 1]  # the season's row of the seasons table
+    assert row.replace("\\|", "").count("|") == 7 and "<" not in row

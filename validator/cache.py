@@ -178,7 +178,7 @@ def _store(base: Path, name: str, key: str, deps: dict[str, str | None], result:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=str(folder))
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"key": key, "deps": deps, "result": result}, f, ensure_ascii=False)
+            json.dump({"key": key, "deps": deps, "result": result}, f)  # ASCII: any text, lone surrogates too
         os.replace(tmp, folder / f"{name}.json")
     except OSError:
         pass  # a cache that cannot be written is only slower

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from validator.findings import CATALOGUE
 from validator.report.document import SEVERITIES_ALL, items
+from validator.report.json_format import dumps
 from validator.version import version
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -69,4 +70,4 @@ def render(document: dict[str, Any], verbose: bool = False) -> str:
             "properties": {"summary": document["summary"]},
         }],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False)
+    return dumps(log)
