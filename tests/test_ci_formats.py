@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from junitparser import Error, Failure, JUnitXml
 
@@ -373,6 +373,7 @@ ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blackl
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(message=ANY_TEXT, name=ANY_TEXT, champion=ANY_TEXT, reason=ANY_TEXT)
+@example(message="lone \ud800 surrogate", name="undecodable \udcff name", champion="\x1b[31mred", reason="\u2028|#")
 def test_any_text_keeps_every_format_well_formed(message, name, champion, reason):
     finding = {"code": "AUDIT001", "severity": "failure", "message": message, "file": f"seasons/{name}.yaml",
                "line": 3, "col": 1}

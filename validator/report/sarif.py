@@ -29,8 +29,18 @@ def _rules() -> list[dict[str, Any]]:
             for code, (severity, text) in CATALOGUE.items()]
 
 
+def _uri(path: str) -> str:
+    """A relative URI reference: ' ', ':', '#', '%' percent-encoded; a name that was not UTF-8 on disk (its bytes
+    kept as surrogate escapes) encoded as those bytes."""
+    path = path.replace("\\", "/")
+    try:
+        return quote(path, safe="/", errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(path, safe="/", errors="backslashreplace")
+
+
 def _location(f: dict[str, Any]) -> dict[str, Any]:
-    uri = quote(f["file"].replace("\\", "/"), safe="/")  # a relative URI reference: ' ', ':', '#', '%' encoded
+    uri = _uri(f["file"])
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
     if f["line"]:
         physical["region"] = {"startLine": int(f["line"]), "startColumn": int(f["col"] or 1)}
@@ -38,7 +48,8 @@ def _location(f: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fingerprint(f: dict[str, Any], seasons: list[str], seen: dict[str, int]) -> str:
-    base = hashlib.sha256("\0".join([f["code"], f["file"] or "", f["message"], *seasons]).encode()).hexdigest()
+    text = "\0".join([f["code"], f["file"] or "", f["message"], *seasons])
+    base = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     n = seen.get(base, 0)  # the same finding twice in one file: the second is told apart by its order
     seen[base] = n + 1
     return f"{base}:{n + 1}"
