@@ -9,7 +9,7 @@ import importlib
 import sys
 import traceback
 
-from validator.commands.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, exit_code
+from validator.commands.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, describe, exit_code
 
 __all__ = ["main", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_INTERNAL", "exit_code", "COMMANDS"]
 
@@ -69,6 +69,7 @@ def _parser(modules: dict) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     for module in modules.values():
         module.register(sub)
+    describe(sub)
     return p
 
 

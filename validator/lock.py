@@ -242,8 +242,16 @@ def unreported(season_dirs: list[Path], rules_dir: Path | None, results: list[di
     """Lock errors about versions that no checked season reported (a changed locked version nobody uses
     still fails `scrutineer check`)."""
     roots: set[Path] = set()
+    above: dict[Path, Path | None] = {}  # seasons share their parent: look above each parent once
     for d in season_dirs:
-        root = rules_dir or default_root(d)
+        if rules_dir is not None:
+            root = rules_dir
+        elif (d / "rules").is_dir():
+            root = default_root(d)
+        else:
+            if d.parent not in above:
+                above[d.parent] = default_root(d.parent)
+            root = above[d.parent]
         if root is not None:
             roots.add(root)
     seen = {(f["code"], f["file"]) for r in results for f in r.get("findings", ())}

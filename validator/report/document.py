@@ -40,12 +40,6 @@ def passed(season: dict[str, Any]) -> bool:
         f["severity"] in PROBLEMS for f in season["findings"])
 
 
-def problem_findings(document: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    for s in document["seasons"]:
-        yield from (f for f in s["findings"] if f["severity"] in PROBLEMS)
-    yield from (f for f in document["findings"] if f["severity"] in PROBLEMS)
-
-
 @dataclass
 class Item:
     """One finding, and every season that reported it."""
