@@ -301,3 +301,14 @@ def test_split_season_marks_part_by_part():
     clause = Clause("split-season", {"parts": [{"rounds": [1, 2], "best": 1}, {"rounds": [3, 4], "best": 1}]}, (),
                     False, None, Location("x"), "counting", "drivers")
     assert SplitSeason(clause).marks([_iv(3), _iv(5), _iv(9), _iv(1)]) == ["dropped", "counted", "counted", "dropped"]
+
+
+def test_tie_break_steps_in_the_verdict_1997_coulthard_and_alesi_level_on_36():
+    """Published 1997 final standings: Coulthard 3rd and Alesi 4th, both on 36 points (F1DB); the report says
+    the two were level and which step of the tie-break chain separated them."""
+    report = build(run_season(ROOT / "seasons/formula-1/1997", RulesCache()), ["scrutineer", "report"])
+    p3 = report["verdict"]["claims"][2]
+    assert (p3["name"], p3["points"], p3["margin"]) == ("David Coulthard", "36", "0")
+    assert "level on points with Jean Alesi, ahead on countback" in report["verdict"]["paragraph"]
+    assert {"position": "4", "subject": "jean-alesi", "name": "Jean Alesi", "points": "36",
+            "decided_by": "countback"} in report["verdict"]["tie_breaks"]

@@ -59,24 +59,36 @@ def _step_text(step: dict[str, Any]) -> str:
     return f"P{step['position']} {step['name']} ({step['points']}) by {step['decided_by']}"
 
 
+def _margin_text(claim: dict[str, Any], decided: dict[str, str]) -> str:
+    """The claim's margin over its closest rival, in words (level on points: the step that separated them)."""
+    if not claim.get("margin"):
+        return ""
+    rival = claim["margin_over_name"]
+    if claim["status"] != "proven":
+        return f"closest rival {rival}: difference {claim['margin']} points"
+    if claim["margin"] == "0":
+        step = decided.get(claim["margin_over"]) or decided.get(claim["driver"]) or "the tie-break"
+        return f"level on points with {rival}, ahead on {step}"
+    return f"ahead of {rival} by {claim['margin']} points"
+
+
 def verdict(run: SeasonRun, report: dict) -> None:
     """The verdict in one paragraph: what is proven, the champion's margin, the tie-break steps applied."""
     audit = run.audit
     claims = [dict(c, name=_name(run, c["driver"]), margin_over_name=_name(run, c.get("margin_over")))
               for c in audit.claims]
     champion = run.season.declared.champion or (claims[0]["driver"] if claims else None)
-    first = claims[0] if claims else None
     steps = _tie_breaks(run)
+    decided = {s["subject"]: s["decided_by"] for s in steps}
     words = [f"Verdict: {audit.verdict.upper()}."]
-    if first:
-        words.append(f"Declared champion {first['name']} ({first['points']} points) is {first['status']}"
-                     + (f", ahead of {first['margin_over_name']} by {first['margin']} points" if first.get("margin")
-                        and first["status"] != "refuted" else "") + ".")
-    for c in claims[1:]:
-        words.append(f"{c['claim']} {c['name']} ({c['points']}): {c['status']}.")
+    for i, c in enumerate(claims):
+        c["margin_text"] = margin = _margin_text(c, decided)
+        label = "Declared champion" if i == 0 else c["claim"]
+        margin = (f", {margin}" if c["status"] == "proven" else f" ({margin})") if margin else ""
+        words.append(f"{label} {c['name']} ({c['points']} points) is {c['status']}{margin}.")
     if steps:
         words.append("Tie-breaks applied: " + "; ".join(_step_text(s) for s in steps) + ".")
-    elif first:
+    elif claims:
         words.append("No tie-break was needed: the final order is decided on points"
                      + (" where it is decided at all." if audit.verdict != "proven" else "."))
     report["verdict"] = {"verdict": audit.verdict, "champion": champion, "champion_name": _name(run, champion),
