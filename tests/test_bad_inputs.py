@@ -113,7 +113,7 @@ def test_case(case: Path, tmp_path, monkeypatch, capsys):
 def test_every_input_code_has_a_case():
     """Each code the input stages can produce has at least one corpus case."""
     covered = {c for case in CASES for c, _, _ in directives(case)["expect"]}
-    input_codes = {c for c in CATALOGUE if c.startswith(("YAML", "SCHEMA", "REF", "CONS", "RULE", "LOCK"))}
+    input_codes = {c for c in CATALOGUE if c.startswith(("YAML", "SCHEMA", "FILE", "REF", "CONS", "RULE", "LOCK"))}
     input_codes -= {"REF007"}  # REF007: a directory without season.yaml is not discovered as a season
     assert input_codes - covered == set()
 

@@ -12,7 +12,9 @@ from validator.audit.checks import Audit, audit
 from validator.engine.score import ClassificationResult, score_classification
 from validator.findings import Finding, sort_key
 from validator.load.static import ruleset_findings, season_findings
+from validator.model.assumptions import rests_on
 from validator.model.build import load_ruleset, load_season
+from validator.model.references import cross_references
 from validator.model.rules import Ruleset
 from validator.model.season import Season
 
@@ -89,6 +91,7 @@ def run_season(directory: Path, rules: RulesCache) -> SeasonRun:
         return run
     run.ruleset = ruleset
     run.findings.extend(_in_effect(season, ruleset))
+    run.findings.extend(cross_references(season, ruleset))  # every reference resolves (issue 8)
     if any(f.severity == "error" for f in run.findings):
         return run
     for name in ruleset.classifications:
@@ -99,6 +102,7 @@ def run_season(directory: Path, rules: RulesCache) -> SeasonRun:
         return run
     run.audit = audit(season, ruleset, run.results)
     run.findings.extend(run.audit.findings)
+    run.findings.extend(rests_on(season))
     run.findings.sort(key=sort_key)
     return run
 
@@ -107,10 +111,11 @@ def run_as_dict(run: SeasonRun) -> dict[str, Any]:
     """Everything `check` reports about one season, as plain data (JSON, text and CI formats read this)."""
     checks = run.audit.checks if run.audit else []
     claims = run.audit.claims if run.audit else []
-    champion = run.season.declared.champion if run.season else None
-    if champion is None and claims:
-        champion = claims[0]["driver"]
     season = run.season
+    in_progress = bool(season and season.in_progress)
+    champion = season.declared.champion if season else None
+    if champion is None and claims and not in_progress:
+        champion = claims[0]["driver"]
     return {
         "season": run.key,
         "directory": run.directory,
@@ -118,6 +123,9 @@ def run_as_dict(run: SeasonRun) -> dict[str, Any]:
         "rules_sha256": run.ruleset.sha256 if run.ruleset else None,
         "verdict": run.verdict,
         "champion": champion,
+        "in_progress": {"after_round": run.audit.after_round, "standings_proven": run.audit.standings_proven,
+                        "leader": claims[0]["driver"] if claims else None}
+        if in_progress and run.audit else None,
         "reasoning": run.audit.reasoning if run.audit else [],
         "claims": claims,
         "checks": {"total": len(checks), "passed": sum(c.ok for c in checks),
@@ -125,10 +133,21 @@ def run_as_dict(run: SeasonRun) -> dict[str, Any]:
                    "errata": sum(c.erratum for c in checks)},
         "overrides": [{"driver": o.driver, "points": o.points.text, "reason": o.reason, "src": list(o.src),
                        "file": o.loc.file, "line": o.loc.line} for o in (season.overrides if season else [])],
+        "assumptions": [a.as_dict() for a in (season.assumptions if season else [])],
         "decisions": [{"kind": d.kind, "classification": d.classification, "subject": d.subject,
                        "reason": d.reason, "src": list(d.src)} for d in (season.decisions if season else [])],
-        "findings": [f.as_dict() for f in run.findings],
+        "findings": [_located(f.as_dict(), run) for f in run.findings],
     }
+
+
+def _located(finding: dict[str, Any], run: SeasonRun) -> dict[str, Any]:
+    """Every finding has a place: one the engine could not pin is placed at the start of the season's
+    season.yaml (so CI annotations and SARIF results always have a file and a line)."""
+    if finding["file"] is None:
+        where = run.season.rules_loc if run.season else None
+        finding.update(file=where.file if where else f"{run.directory}/season.yaml", line=where.line if where else 1,
+                       col=where.col if where else 1)
+    return finding
 
 
 def discover(paths: list[Path]) -> list[Path]:

@@ -17,6 +17,7 @@ def exit_code(seasons: list[dict]) -> int:
 def single(args):
     """Run the pipeline on `args.season` (with `args.rules`): (run, exit code), or (None, 2) when invalid."""
     from validator.pipeline import RulesCache, run_as_dict, run_season
+    from validator.report.document import build
     from validator.report.text import check_text
 
     if not (args.season / "season.yaml").is_file():
@@ -25,6 +26,6 @@ def single(args):
     run = run_season(args.season, RulesCache(args.rules))
     summary = run_as_dict(run)
     if run.verdict == "invalid":
-        print(check_text([summary]), file=sys.stderr)
+        print(check_text(build([summary])), file=sys.stderr)
         return None, EXIT_INVALID
     return run, exit_code([summary])

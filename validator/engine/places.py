@@ -75,7 +75,8 @@ def _statuses(season: Season, session: Session, drivers) -> dict[str, tuple[str 
 def _not_entered(season: Season, driver: str, round_number: int) -> bool:
     """An entry that lists its rounds says the driver was entered for those rounds only."""
     entries = season.entries_of(driver)
-    return bool(entries) and all(e.rounds is not None for e in entries) and not any(e.covers(round_number) for e in entries)
+    return bool(entries) and all(e.rounds is not None for e in entries) \
+        and not any(e.covers(round_number) for e in entries) and driver not in season.contradicted_entries
 
 
 class _Field:
@@ -184,7 +185,7 @@ def session_cars(season: Season, session: Session, elig: Eligibility, findings: 
         cars.append(car)
     if not session.complete:
         for d in drivers:
-            if d in placed or _not_entered(season, d, session.round):
+            if d in placed or (_not_entered(season, d, session.round) and not season.is_future(session.round)):
                 continue
             status, src = statuses[d]
             car = Car(d, _team(season, d, session.round), None, eligible[d], status, src, None, None, None)

@@ -11,7 +11,8 @@ from typing import Any, Callable
 from validator.findings import Finding, InputError, Location
 from validator.load import schema
 from validator.load.yaml_loader import Document, load_file
-from validator.model import season as m
+from validator.model.assumptions import assumptions
+from validator.model import files, season as m
 from validator.model.rules import ClassificationRules, Clause, Ruleset
 
 STAGES = ("eligibility", "points", "counting", "tie_break", "adjustments")
@@ -313,9 +314,12 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     stdoc = load_checked(standings_file, "standings", findings) if standings_file.is_file() else None
     exceptions_file = directory / "exceptions.yaml"
     exdoc = load_checked(exceptions_file, "exceptions", findings) if exceptions_file.is_file() else None
+    read = {season_file, *round_files, *(f for f in (standings_file, exceptions_file) if f.is_file())}
+    findings.extend(files.unread_files(directory, read, display_path))
     if sdoc is None or any(d is None for d in rdocs) or (standings_file.is_file() and stdoc is None) \
             or (exceptions_file.is_file() and exdoc is None):
         return None, findings
+    findings.extend(files.identity_findings(directory, sdoc, round_files, rdocs))
 
     data = sdoc.data
     refs = _Refs(data["sources"], {d["id"] for d in data["drivers"]}, {t["id"] for t in data.get("teams", [])}, findings)
@@ -326,7 +330,8 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         calendar[c["round"]] = {**c, "_loc": sdoc.loc(("calendar", i))}
         refs.src(c["src"], (), sdoc.loc(("calendar", i)))
     rounds: dict[int, m.Round] = {
-        n: m.Round(n, c["name"], c.get("date"), [], c["_loc"]) for n, c in sorted(calendar.items())
+        n: m.Round(n, c["name"], c.get("date"), [], c["_loc"],
+                   planned=tuple(c["sessions"]) if "sessions" in c else None) for n, c in sorted(calendar.items())
     }
     for path, doc in zip(round_files, rdocs):
         n = doc.data["round"]
@@ -375,5 +380,6 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         drivers={d["id"]: d["name"] for d in data["drivers"]}, teams={t["id"]: t["name"] for t in data.get("teams", [])},
         entries=entries, snapshots=snapshots, declared=declared, decisions=decisions, overrides=overrides, errata=errata,
         conflicts=_conflicts(sdoc, refs, data.get("conflicts", []), ("conflicts",), ()),
+        assumptions=assumptions(sdoc, refs, data.get("assumptions", []), findings),
         files=[sdoc.file, *(d.file for d in rdocs), *(d.file for d in (stdoc, exdoc) if d)])
     return season, findings

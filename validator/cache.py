@@ -1,0 +1,154 @@
+"""The check cache: a second `scrutineer check` over unchanged inputs reuses each season's result.
+
+A season's entry is keyed by the sha256 of every file in its directory (names and contents), the scrutineer
+version and the code version (the sha256 of every source file and schema of the package, so an edit to the engine
+invalidates every entry), the working directory and the paths as given (findings show paths relative to them) and
+`--verbose` (it changes schema messages). An entry also records the content hash of what the season's result
+rests on outside its directory — every version file of its ruleset's series (static checks compare the versions'
+windows) and rules/LOCK — and is used only while those are unchanged. A season whose ruleset was not loaded
+(invalid input) is not cached.
+
+Entries are the plain data `run_as_dict` produced, stored as JSON; every output format renders from it, so cached
+and uncached output are the same bytes. Location: $SCRUTINEER_CACHE_DIR, else $XDG_CACHE_HOME/scrutineer, else
+~/.cache/scrutineer — never a directory inside seasons/ or rules/. `check --no-cache` bypasses it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from validator.version import version
+
+FORMAT = 1  # bump when the entry layout changes
+_SOURCES = ("*.py", "schemas/*.json")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """sha256 over the package's own sources and schemas (relative names and contents)."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    files = sorted({p for pattern in _SOURCES for p in package.rglob(pattern)})
+    for p in files:
+        h.update(p.relative_to(package).as_posix().encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def cache_dir() -> Path | None:
+    """Where entries live, or None when that would be inside a seasons/ or rules/ directory."""
+    configured = os.environ.get("SCRUTINEER_CACHE_DIR")
+    if configured:
+        base = Path(configured)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = (Path(xdg) if xdg else Path.home() / ".cache") / "scrutineer"
+    resolved = Path(os.path.abspath(base))
+    if {"seasons", "rules"} & set(resolved.parts):
+        return None
+    return resolved
+
+
+def _digest_tree(directory: Path) -> bytes:
+    """sha256 over every file below `directory`: relative names and contents, in a fixed order."""
+    h = hashlib.sha256()
+    top = os.fspath(directory)
+    cut = len(top.rstrip(os.sep)) + 1
+    for root, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in sorted(files):
+            p = os.path.join(root, name)
+            with open(p, "rb") as f:
+                data = f.read()
+            h.update(p[cut:].encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(data).digest())
+    return h.digest()
+
+
+def season_key(directory: Path, rules_dir: Path | None, verbose: bool) -> str:
+    h = hashlib.sha256()
+    for part in (str(FORMAT), version(), code_version(), os.getcwd(), str(directory), str(rules_dir),
+                 str(bool(verbose))):
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    h.update(_digest_tree(directory))
+    return h.hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def dependencies(directory: Path, rules_dir: Path | None, result: dict[str, Any]) -> dict[str, str | None] | None:
+    """Content hashes of the files outside the season directory its result rests on; None: do not cache."""
+    from validator.lock import default_root
+
+    if not result.get("rules"):
+        return None
+    root = rules_dir or default_root(directory)
+    if root is None:
+        return None
+    series = result["rules"].split("@", 1)[0]
+    deps: dict[str, str | None] = {str(root / "LOCK"): _file_digest(root / "LOCK")}
+    series_dir = root / series
+    deps[str(series_dir)] = hashlib.sha256(_digest_tree(series_dir)).hexdigest() if series_dir.is_dir() else None
+    return deps
+
+
+def _current(path: str) -> str | None:
+    p = Path(path)
+    if p.is_dir():
+        return hashlib.sha256(_digest_tree(p)).hexdigest()
+    return _file_digest(p)
+
+
+def _load(base: Path, key: str, seen: dict[str, str | None]) -> dict[str, Any] | None:
+    try:
+        entry = json.loads((base / key[:2] / f"{key}.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("deps"), dict) or "result" not in entry:
+        return None
+    for path, digest in entry["deps"].items():
+        if path not in seen:  # seasons share their rules: each is hashed once per run
+            seen[path] = _current(path)
+        if seen[path] != digest:
+            return None
+    return entry["result"]
+
+
+def _store(base: Path, key: str, deps: dict[str, str | None], result: dict[str, Any]) -> None:
+    folder = base / key[:2]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=str(folder))
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"deps": deps, "result": result}, f, ensure_ascii=False)
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError:
+        pass  # a cache that cannot be written is only slower
+
+
+def check_all_cached(seasons: list[Path], rules_dir: Path | None = None, verbose: bool = False) -> list[dict]:
+    """`pipeline.check_all` with the cache: same result, in the order of `seasons`."""
+    base = cache_dir()
+    keys = [season_key(d, rules_dir, verbose) for d in seasons] if base else []
+    seen: dict[str, str | None] = {}
+    results: list[dict | None] = [_load(base, k, seen) for k in keys] if base else [None] * len(seasons)
+    missing = [i for i, r in enumerate(results) if r is None]
+    if missing:
+        from validator.load.schema import set_verbose
+        from validator.pipeline import check_all
+
+        set_verbose(verbose)  # every alternative of a failed oneOf/anyOf (inherited by forked workers)
+        for i, result in zip(missing, check_all([seasons[i] for i in missing], rules_dir)):
+            results[i] = result
+            deps = dependencies(seasons[i], rules_dir, result) if base else None
+            if deps is not None:
+                _store(base, keys[i], deps, result)
+    return results  # type: ignore[return-value]
