@@ -312,3 +312,22 @@ def test_tie_break_steps_in_the_verdict_1997_coulthard_and_alesi_level_on_36():
     assert "level on points with Jean Alesi, ahead on countback" in report["verdict"]["paragraph"]
     assert {"position": "4", "subject": "jean-alesi", "name": "Jean Alesi", "points": "36",
             "decided_by": "countback"} in report["verdict"]["tie_breaks"]
+
+
+def test_in_progress_2026_report_stands_after_the_last_round_with_results():
+    """2026 is in progress (F1DB through round 11): the standings, the chart and every derivation stop at R11."""
+    run = run_season(ROOT / "seasons/formula-1/2026", RulesCache())
+    report = build(run, ["scrutineer", "report"])
+    last = run.season.played_through
+    assert report["standings"]["after_round"] == last and report["standings"]["in_progress"]
+    assert report["chart"]["rounds"][-1] == last
+    assert all(r["round"] <= last for d in report["derivations"] for r in d["rows"])
+    assert f"the standings after R{last} are proven" in report["verdict"]["paragraph"]
+
+
+def test_assumed_statuses_are_marked_as_assumptions_in_2007():
+    """Alzen's and Benz's scoring status is the record's assumption `sps-drivers-score`, not a stated fact."""
+    report = build(run_season(SUPERCUP, RulesCache()), ["scrutineer", "report"])
+    benz = next(d for d in report["derivations"] if d["subject"] == "marc-benz")
+    assert {r["status"] for r in benz["rows"]} == {"scoring (assumed: sps-drivers-score)"}
+    assert any(a["id"] == "sps-drivers-score" for a in report["exceptions"]["assumptions"])

@@ -16,7 +16,7 @@ from validator.engine.rank import rank
 from validator.engine.score import UNNAMED
 from validator.pipeline import SeasonRun
 from validator.report import chart
-from validator.report.derivation import driver_derivation, session_rows, source_links
+from validator.report.derivation import driver_derivation, last_round, session_rows, source_links
 from validator.report.receipt import receipt
 
 Section = Callable[[SeasonRun, dict], None]
@@ -45,7 +45,7 @@ def _tie_breaks(run: SeasonRun) -> list[dict[str, Any]]:
     if result is None or result.last_round is None:
         return []
     out = []
-    for r in rank(result, result.last_round):
+    for r in rank(result, last_round(run, result)):
         if r.decided_by not in ("points", "open"):
             pos = str(r.best) if r.best == r.worst else f"{r.best}..{r.worst}"
             out.append({"position": pos, "subject": r.record.subject, "name": _name(run, r.record.subject),
@@ -81,9 +81,12 @@ def verdict(run: SeasonRun, report: dict) -> None:
     steps = _tie_breaks(run)
     decided = {s["subject"]: s["decided_by"] for s in steps}
     words = [f"Verdict: {audit.verdict.upper()}."]
+    if audit.standings_proven is not None:
+        words.append(f"The season is in progress: the standings after R{audit.after_round} are "
+                     f"{'proven' if audit.standings_proven else 'not proven'}.")
     for i, c in enumerate(claims):
         c["margin_text"] = margin = _margin_text(c, decided)
-        label = "Declared champion" if i == 0 else c["claim"]
+        label = ("Leader" if run.season.in_progress else "Declared champion") if i == 0 else c["claim"]
         margin = (f", {margin}" if c["status"] == "proven" else f" ({margin})") if margin else ""
         words.append(f"{label} {c['name']} ({c['points']} points) is {c['status']}{margin}.")
     if steps:
@@ -107,8 +110,9 @@ def standings(run: SeasonRun, report: dict) -> None:
     if result is None or result.last_round is None:
         report["standings"] = None
         return
-    rows = [dict(r, name=_name(run, r["competitor"])) for r in standings_rows(run, "drivers", result.last_round)]
-    report["standings"] = {"after_round": result.last_round, "rows": rows}
+    last = last_round(run, result)
+    rows = [dict(r, name=_name(run, r["competitor"])) for r in standings_rows(run, "drivers", last)]
+    report["standings"] = {"after_round": last, "in_progress": run.season.in_progress, "rows": rows}
 
 
 def rounds(run: SeasonRun, report: dict) -> None:
@@ -156,19 +160,16 @@ def exceptions(run: SeasonRun, report: dict) -> None:
         "errata": [{"classification": e.classification, "after_round": str(e.after_round), "subject": e.subject,
                     "field": e.field, "published": e.published, "reason": e.reason, "sources": src(e.src),
                     "where": str(e.loc)} for e in season.errata],
-        "assumptions": [_plain(a, links) for a in getattr(season, "assumptions", None) or []],
+        "assumptions": [_plain(a, links) for a in season.assumptions],
         "unsourced": [{"clause": c.describe(), "reason": c.reason or "", "where": str(c.loc)}
                       for c in run.ruleset.unsourced()],
     }
 
 
 def _plain(item: Any, links: dict[str, str]) -> dict[str, Any]:
-    """An assumption (whatever shape the season model gives it) as plain text fields and source links."""
-    fields = item if isinstance(item, dict) else {k: getattr(item, k) for k in getattr(item, "__dataclass_fields__", {})}
-    out: dict[str, Any] = {"text": str(fields.get("text") or fields.get("reason") or fields.get("statement") or item)}
-    out["sources"] = source_links(links, fields.get("src") or ())
-    out["where"] = str(fields["loc"]) if fields.get("loc") else None
-    return out
+    """An assumption of the record: what it states, why, its sources and where it is written."""
+    return {"id": item.id, "text": f"{item.id}: {item.statement} ({item.reason})",
+            "sources": source_links(links, item.src), "where": str(item.loc)}
 
 
 def unsettled(run: SeasonRun, report: dict) -> None:
