@@ -113,8 +113,9 @@ def test_2007_car_number_remark_is_not_presented_as_a_sourced_fact():
 
 def test_the_markdown_report_lists_the_assumptions():
     from validator.report.markdown import render
+    from validator.report.model import build
 
-    text = render(run_season(SUPERCUP, RulesCache(ROOT / "rules")))
-    assert "## Assumptions of the record the verdict rests on (3)" in text
+    text = render(build(run_season(SUPERCUP, RulesCache(ROOT / "rules")), ["scrutineer", "report"]))
+    assert "### Assumptions of the record the verdict rests on (3)" in text
     for a in _season()["assumptions"]:
         assert f"- {a['id']}: {a['statement']}" in text
