@@ -331,3 +331,19 @@ def test_assumed_statuses_are_marked_as_assumptions_in_2007():
     benz = next(d for d in report["derivations"] if d["subject"] == "marc-benz")
     assert {r["status"] for r in benz["rows"]} == {"scoring (assumed: sps-drivers-score)"}
     assert any(a["id"] == "sps-drivers-score" for a in report["exceptions"]["assumptions"])
+
+
+def test_receipt_names_the_git_commit_and_the_inputs_not_as_committed(project):
+    """In a git work tree the receipt gives the commit and which inputs differ from it (the hashes are the truth)."""
+    import subprocess
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "data"]):
+        subprocess.run(git + args, cwd=project, check=True, capture_output=True)
+    run = run_season(Path("seasons/porsche-supercup/2007"), RulesCache())
+    clean = build(run, ["scrutineer", "report"])["receipt"]
+    assert re.fullmatch(r"[0-9a-f]{40}", clean["git_commit"]) and clean["uncommitted_inputs"] == []
+    edited = project / "seasons/porsche-supercup/2007/standings.yaml"
+    edited.write_text(edited.read_text("utf-8") + "# edited\n", "utf-8")
+    dirty = build(run_season(Path("seasons/porsche-supercup/2007"), RulesCache()), ["scrutineer", "report"])["receipt"]
+    assert dirty["uncommitted_inputs"] == ["seasons/porsche-supercup/2007/standings.yaml"]
