@@ -347,3 +347,17 @@ def test_receipt_names_the_git_commit_and_the_inputs_not_as_committed(project):
     edited.write_text(edited.read_text("utf-8") + "# edited\n", "utf-8")
     dirty = build(run_season(Path("seasons/porsche-supercup/2007"), RulesCache()), ["scrutineer", "report"])["receipt"]
     assert dirty["uncommitted_inputs"] == ["seasons/porsche-supercup/2007/standings.yaml"]
+
+
+def test_source_keys_cited_in_reasoning_become_links():
+    from validator.report.derivation import linked_text
+
+    sources = {"a1": "Some paper, https://example.org/a1 (p. 3)", "b": "no address"}
+    assert linked_text(sources, "x [a1, b] y [not-a-key] z") == [
+        {"text": "x ["},
+        {"sources": [{"key": "a1", "url": "https://example.org/a1", "text": sources["a1"]},
+                     {"key": "b", "url": None, "text": "no address"}]},
+        {"text": "] y [not-a-key] z"}]
+    report = build(run_season(SUPERCUP, RulesCache()), ["scrutineer", "report"])
+    cited = [s["key"] for r in report["verdict"]["reasoning"] for p in r if "sources" in p for s in p["sources"]]
+    assert "mm49874" in cited

@@ -38,6 +38,25 @@ def source_links(sources: dict[str, str], keys) -> list[dict[str, Any]]:
     return [source_link(sources, k) for k in keys]
 
 
+_CITED = re.compile(r"\[([^\[\]]+)\]")
+
+
+def linked_text(sources: dict[str, str], text: str) -> list[dict[str, Any]]:
+    """A message as parts to render: plain text, and the source keys it cites in brackets (`[mm49874, lfp9]`,
+    as the audit writes them) as source links. Brackets holding anything but known keys stay text."""
+    parts: list[dict[str, Any]] = []
+    at = 0
+    for m in _CITED.finditer(text):
+        keys = [k.strip() for k in m.group(1).split(",")]
+        if not all(k in sources for k in keys):
+            continue
+        parts.append({"text": text[at:m.start()] + "["})
+        parts.append({"sources": source_links(sources, keys)})
+        at = m.end() - 1
+    parts.append({"text": text[at:]})
+    return parts
+
+
 def result_text(car: Car) -> str:
     """What the record says of the car's finish: a road position, a mark (DNF, DSQ, ...), or what is bounded."""
     if car.result is not None:

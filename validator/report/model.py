@@ -16,7 +16,7 @@ from validator.engine.rank import rank
 from validator.engine.score import UNNAMED
 from validator.pipeline import SeasonRun
 from validator.report import chart
-from validator.report.derivation import driver_derivation, last_round, session_rows, source_links
+from validator.report.derivation import driver_derivation, last_round, linked_text, session_rows, source_links
 from validator.report.receipt import receipt
 
 Section = Callable[[SeasonRun, dict], None]
@@ -96,7 +96,7 @@ def verdict(run: SeasonRun, report: dict) -> None:
                      + (" where it is decided at all." if audit.verdict != "proven" else "."))
     report["verdict"] = {"verdict": audit.verdict, "champion": champion, "champion_name": _name(run, champion),
                          "paragraph": " ".join(words), "claims": claims, "tie_breaks": steps,
-                         "reasoning": list(audit.reasoning)}
+                         "reasoning": [linked_text(run.season.sources, r) for r in audit.reasoning]}
 
 
 def progression(run: SeasonRun, report: dict) -> None:
@@ -198,7 +198,8 @@ def unsettled(run: SeasonRun, report: dict) -> None:
 
 
 def findings(run: SeasonRun, report: dict) -> None:
-    report["findings"] = [f.as_dict() for f in run.findings if f.severity in ("error", "failure", "warning")]
+    report["findings"] = [dict(f.as_dict(), parts=linked_text(run.season.sources, f.message))
+                          for f in run.findings if f.severity in ("error", "failure", "warning")]
 
 
 def published(run: SeasonRun, report: dict) -> None:
