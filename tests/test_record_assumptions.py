@@ -118,4 +118,4 @@ def test_the_markdown_report_lists_the_assumptions():
     text = render(build(run_season(SUPERCUP, RulesCache(ROOT / "rules")), ["scrutineer", "report"]))
     assert "### Assumptions of the record the verdict rests on (3)" in text
     for a in _season()["assumptions"]:
-        assert f"- {a['id']}: {a['statement']}" in text
+        assert a["statement"] in text

@@ -160,16 +160,16 @@ def exceptions(run: SeasonRun, report: dict) -> None:
         "errata": [{"classification": e.classification, "after_round": str(e.after_round), "subject": e.subject,
                     "field": e.field, "published": e.published, "reason": e.reason, "sources": src(e.src),
                     "where": str(e.loc)} for e in season.errata],
-        "assumptions": [_plain(a, links) for a in season.assumptions],
+        "assumptions": [_assumption(a, links) for a in season.assumptions],
         "unsourced": [{"clause": c.describe(), "reason": c.reason or "", "where": str(c.loc)}
                       for c in run.ruleset.unsourced()],
     }
 
 
-def _plain(item: Any, links: dict[str, str]) -> dict[str, Any]:
-    """An assumption of the record: what it states, why, its sources and where it is written."""
-    return {"id": item.id, "text": f"{item.id}: {item.statement} ({item.reason})",
-            "sources": source_links(links, item.src), "where": str(item.loc)}
+def _assumption(item: Any, links: dict[str, str]) -> dict[str, Any]:
+    """An assumption of the record: what is assumed, why, the sources it rests on and where it is written."""
+    return {"id": item.id, "text": f"{item.id}: {item.statement} — {item.reason}",
+            "sources": source_links(links, item.src), "where": str(item.loc) if item.loc else None}
 
 
 def unsettled(run: SeasonRun, report: dict) -> None:
