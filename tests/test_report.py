@@ -361,3 +361,28 @@ def test_source_keys_cited_in_reasoning_become_links():
     report = build(run_season(SUPERCUP, RulesCache()), ["scrutineer", "report"])
     cited = [s["key"] for r in report["verdict"]["reasoning"] for p in r if "sources" in p for s in p["sources"]]
     assert "mm49874" in cited
+
+
+class _Fetches(HTMLParser):
+    """Every attribute through which a page would load something (scripts, styles, images, frames)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "embed", "source", "audio", "video") and a.get("src"):
+            self.loads.append(f"{tag} {a['src']}")
+        if tag == "link":
+            self.loads.append(f"link {a.get('href')}")
+        if tag == "object" and a.get("data"):
+            self.loads.append(f"object {a['data']}")
+
+
+def test_html_report_is_self_contained(report_1988):
+    page = html.render(report_1988)
+    fetches = _Fetches()
+    fetches.feed(page)
+    assert fetches.loads == []
+    assert "@import" not in page and "url(" not in page
