@@ -386,3 +386,9 @@ def test_html_report_is_self_contained(report_1988):
     fetches.feed(page)
     assert fetches.loads == []
     assert "@import" not in page and "url(" not in page
+
+
+def test_report_to_an_unwritable_file_exits_2(project, capsys):
+    assert main(["report", "seasons/porsche-supercup/2007", "-o", "no-such-dir/report.md"]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-dir/report.md: error REPORT003: cannot write the report" in err and "Traceback" not in err
