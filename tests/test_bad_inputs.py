@@ -131,12 +131,14 @@ def test_findings_doc_matches_catalogue():
 
 # ---------------------------------------------------------------- exit codes of the command line
 
+# A bug outside any one season (finding the seasons): a season's own internal error is its INT002 finding
+# instead (tests/test_trust_input.py).
 BOOM = """
 import sys
-import validator.pipeline as pipeline
+import validator.affected as affected
 def boom(*args, **kwargs):
     raise RuntimeError("simulated bug\\nsecond line")
-pipeline.run_season = boom
+affected.seasons_for_paths = boom
 from validator.cli import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -53,27 +54,45 @@ def cache_dir() -> Path | None:
     return resolved
 
 
+class Uncacheable(Exception):
+    """A tree holding something other than regular files and folders (a link, a FIFO, a device): it is never
+    opened here (a FIFO would block) and its season is always checked afresh (the loader reports the path)."""
+
+
 def _digest_tree(directory: Path) -> bytes:
-    """sha256 over every file below `directory`: relative names and contents, in a fixed order."""
+    """sha256 over every file below `directory`: relative names and contents, in a fixed order. Only regular
+    files are opened (lstat first); anything else raises Uncacheable."""
     h = hashlib.sha256()
     top = os.fspath(directory)
     cut = len(top.rstrip(os.sep)) + 1
     for root, dirs, files in os.walk(top):
         dirs.sort()
+        if any(os.path.islink(os.path.join(root, d)) for d in dirs):
+            raise Uncacheable(root)
         for name in sorted(files):
             p = os.path.join(root, name)
-            with open(p, "rb") as f:
-                data = f.read()
+            try:
+                if not stat.S_ISREG(os.lstat(p).st_mode):
+                    raise Uncacheable(p)
+                with open(p, "rb") as f:
+                    data = f.read()
+            except OSError as exc:
+                raise Uncacheable(p) from exc
             h.update(p[cut:].encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(data).digest())
     return h.digest()
 
 
-def season_key(directory: Path, rules_dir: Path | None, verbose: bool) -> str:
+def season_key(directory: Path, rules_dir: Path | None, verbose: bool) -> str | None:
+    """The cache key of a season's result, or None when the season must be checked afresh (Uncacheable)."""
+    try:
+        tree = _digest_tree(directory)
+    except Uncacheable:
+        return None
     h = hashlib.sha256()
     for part in (str(FORMAT), version(), code_version(), os.getcwd(), str(directory), str(rules_dir),
                  str(bool(verbose))):
         h.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    h.update(_digest_tree(directory))
+    h.update(tree)
     return h.hexdigest()
 
 
@@ -85,10 +104,11 @@ def _file_digest(path: Path) -> str | None:
 
 
 def dependencies(directory: Path, rules_dir: Path | None, result: dict[str, Any]) -> dict[str, str | None] | None:
-    """Content hashes of the files outside the season directory its result rests on; None: do not cache."""
+    """Content hashes of the files outside the season directory its result rests on; None: do not cache (also
+    for an internal error: a bug's result is never kept)."""
     from validator.lock import default_root
 
-    if not result.get("rules"):
+    if not result.get("rules") or result.get("verdict") == "internal":
         return None
     root = rules_dir or default_root(directory)
     if root is None:
@@ -96,14 +116,19 @@ def dependencies(directory: Path, rules_dir: Path | None, result: dict[str, Any]
     series = result["rules"].split("@", 1)[0]
     deps: dict[str, str | None] = {str(root / "LOCK"): _file_digest(root / "LOCK")}
     series_dir = root / series
-    deps[str(series_dir)] = hashlib.sha256(_digest_tree(series_dir)).hexdigest() if series_dir.is_dir() else None
+    deps[str(series_dir)] = _current(str(series_dir)) if series_dir.is_dir() else None
+    if deps[str(series_dir)] is None:
+        return None
     return deps
 
 
 def _current(path: str) -> str | None:
     p = Path(path)
-    if p.is_dir():
-        return hashlib.sha256(_digest_tree(p)).hexdigest()
+    try:
+        if p.is_dir():
+            return hashlib.sha256(_digest_tree(p)).hexdigest()
+    except Uncacheable:
+        return None
     return _file_digest(p)
 
 
@@ -139,7 +164,8 @@ def check_all_cached(seasons: list[Path], rules_dir: Path | None = None, verbose
     base = cache_dir()
     keys = [season_key(d, rules_dir, verbose) for d in seasons] if base else []
     seen: dict[str, str | None] = {}
-    results: list[dict | None] = [_load(base, k, seen) for k in keys] if base else [None] * len(seasons)
+    results: list[dict | None] = [_load(base, k, seen) if k else None for k in keys] if base \
+        else [None] * len(seasons)
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:
         from validator.load.schema import set_verbose
@@ -148,7 +174,7 @@ def check_all_cached(seasons: list[Path], rules_dir: Path | None = None, verbose
         set_verbose(verbose)  # every alternative of a failed oneOf/anyOf (inherited by forked workers)
         for i, result in zip(missing, check_all([seasons[i] for i in missing], rules_dir)):
             results[i] = result
-            deps = dependencies(seasons[i], rules_dir, result) if base else None
+            deps = dependencies(seasons[i], rules_dir, result) if base and keys[i] else None
             if deps is not None:
                 _store(base, keys[i], deps, result)
     return results  # type: ignore[return-value]

@@ -20,6 +20,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "YAML007": ("error", "mapping key is not plain text, or a merge (<<) is not a mapping"),
     # schema
     "SCHEMA001": ("error", "value does not match the schema"),
+    # numbers and paths (issue 8: every number is read one way, every path is checked before it is opened)
+    "NUM001": ("error", "number out of range (more than 18 digits before or after the decimal point)"),
+    "NUM002": ("error", "fraction with a zero denominator"),
+    "PATH001": ("error", "not a regular file (a directory, FIFO, socket or device where a YAML file belongs)"),
+    "PATH002": ("error", "symbolic link that leads nowhere (dangling, or a loop)"),
+    "PATH003": ("error", "symbolic link that leads outside the season directory"),
     # references and consistency
     "REF001": ("error", "unknown driver"),
     "REF002": ("error", "unknown team"),
@@ -105,6 +111,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "VERIFY004": ("error", "the report cannot be read or holds no well-formed receipt"),
     # internal
     "INT001": ("error", "internal error"),
+    "INT002": ("error", "internal error while checking this season (the other seasons are still checked; exit 3)"),
+    "INT003": ("error", "the worker process checking this season died (exit 3)"),
 }
 
 

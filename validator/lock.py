@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from validator.load.files import PathError, check_regular, read_regular
 from validator.findings import Finding, Location
 
 LOCK_NAME = "LOCK"
@@ -50,7 +51,13 @@ def _display(path: Path) -> str:
 
 
 def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """sha256 of a rules file, read in chunks (memory bounded whatever its size)."""
+    check_regular(path)
+    sha = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            sha.update(chunk)
+    return sha.hexdigest()
 
 
 def published(root: Path) -> list[Path]:
@@ -60,6 +67,9 @@ def published(root: Path) -> list[Path]:
 
 def relpath(root: Path, path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
+
+
+_LOCK_BYTES = 1 << 20  # a line per ruleset version: ~100 bytes each
 
 
 def read(root: Path) -> tuple[dict[str, Entry], list[Finding]] | None:
@@ -77,9 +87,9 @@ def _read(lock_file: str, size: int, mtime: int) -> tuple[dict[str, Entry], list
     shown = _display(Path(lock_file))
     entries: dict[str, Entry] = {}
     findings: list[Finding] = []
-    try:
-        text = Path(lock_file).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    try:  # never opened unless a regular file (a FIFO named LOCK would block the check)
+        text = read_regular(Path(lock_file), _LOCK_BYTES).decode("utf-8")
+    except (PathError, OSError, UnicodeDecodeError) as exc:
         return {}, [Finding("LOCK004", f"cannot read the lock file: {exc}", Location(shown, 1, 1))]
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()

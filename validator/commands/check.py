@@ -86,6 +86,11 @@ def run(args) -> int:
         print(text)
     for f in run_findings:
         print(f"scrutineer: {f}", file=sys.stderr)
+    internal = [s["season"] for s in results if s["verdict"] == "internal"]
+    if internal:
+        print(f"scrutineer: internal error in {len(internal)} season(s) ({', '.join(internal[:5])}"
+              f"{', ...' if len(internal) > 5 else ''}): see their INT finding; every other season was checked",
+              file=sys.stderr)
     worst = EXIT_OK
     for f in run_findings:
         if f.severity in ("error", "failure"):

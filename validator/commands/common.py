@@ -7,6 +7,10 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def exit_code(seasons: list[dict]) -> int:
+    """3 when a season met an internal error (its verdict `internal`, finding INT002/INT003: nothing can be said
+    about it, so this outranks the rest), else 2 for invalid input, 1 for findings, 0."""
+    if any(s["verdict"] == "internal" for s in seasons):
+        return EXIT_INTERNAL
     if any(s["verdict"] == "invalid" for s in seasons):
         return EXIT_INVALID
     if any(s["verdict"] == "contradicted" or any(f["severity"] == "failure" for f in s["findings"]) for s in seasons):
@@ -25,7 +29,7 @@ def single(args):
         return None, EXIT_INVALID
     run = run_season(args.season, RulesCache(args.rules))
     summary = run_as_dict(run)
-    if run.verdict == "invalid":
+    if run.verdict in ("invalid", "internal"):
         print(check_text(build([summary])), file=sys.stderr)
-        return None, EXIT_INVALID
+        return None, exit_code([summary])
     return run, exit_code([summary])

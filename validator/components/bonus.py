@@ -5,10 +5,12 @@ from fractions import Fraction
 
 from validator.components.base import Component, register
 from validator.engine.interval import Interval
+from validator.load import numbers
 
 
-def _fraction(value) -> Fraction:
-    return Fraction(str(value))
+def _fraction(value) -> Fraction | int:
+    """A rule's figure, exact (the one reader the schema's `exact-number` format ran on it)."""
+    return numbers.read(value)
 
 
 def scale_points(cars, factor: Fraction, why: str) -> None:
@@ -31,7 +33,7 @@ class FastestLapBonus(Component):
         if ctx.session.name != self.params["session"] or not ctx.session.fastest_lap:
             return
         holders = ctx.session.fastest_lap
-        share = _fraction(self.params["points"]) / len(holders)
+        share = Fraction(_fraction(self.params["points"]), len(holders))
         max_place = self.params.get("max_place")
         for holder in holders:
             car = self._car_of(ctx.cars, holder)

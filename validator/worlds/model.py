@@ -26,6 +26,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from validator.engine.score import _eligibility
+from validator.load import numbers
 from validator.model.rules import Ruleset
 from validator.model.season import Season, Session
 from validator.worlds.published import Fact, PublishedFigures, _tracked
@@ -61,7 +62,7 @@ class WorldModel(SessionBuilder, PublishedFigures):
         self.elig = _eligibility(cls)
         self.tables: dict[str, list[int]] = {}
         for clause in cls.points:
-            table = [Fraction(str(v)) for v in clause.params["table"]]
+            table = [Fraction(numbers.read(v)) for v in clause.params["table"]]
             if any(t.denominator != 1 for t in table):
                 raise Unsupported("worlds engine: component points-by-position with non-integer points not supported")
             self.tables[clause.params["session"]] = [int(t) for t in table]
