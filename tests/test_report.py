@@ -392,3 +392,11 @@ def test_report_to_an_unwritable_file_exits_2(project, capsys):
     assert main(["report", "seasons/porsche-supercup/2007", "-o", "no-such-dir/report.md"]) == 2
     err = capsys.readouterr().err
     assert "no-such-dir/report.md: error REPORT003: cannot write the report" in err and "Traceback" not in err
+
+
+def test_status_shared_by_every_car_is_said_once(report_1988):
+    """1988: no car has a stated status and the rules score every such entrant: said above each table, not per row."""
+    session = report_1988["rounds"][0]["sessions"][0]
+    assert session["common_status"] == "scoring (none stated; the rules score such entrants)"
+    md = markdown.render(report_1988)
+    assert "| result | driver | points | derivation | source |" in md and "| result | driver | status |" not in md

@@ -123,8 +123,9 @@ def rounds(run: SeasonRun, report: dict) -> None:
         sessions = []
         for sc in (s for s in (result.sessions if result else []) if s.round == rnd.number):
             source = next((x for x in rnd.sessions if x.name == sc.session), None)
+            rows = session_rows(run, sc)
             sessions.append({
-                "name": sc.session, "worlds": sc.worlds, "rows": session_rows(run, sc),
+                "name": sc.session, "worlds": sc.worlds, "rows": rows, "common_status": _common_status(rows),
                 "rejected": [{"claims": [c.text for c in claims], "problem": problem} for claims, problem in sc.rejected],
                 "conflicts": [{"topic": c.topic, "claims": [{"text": k.text, "sources": source_links(run.season.sources, k.src)}
                                                             for k in c.claims]}
@@ -135,11 +136,19 @@ def rounds(run: SeasonRun, report: dict) -> None:
     report["rounds"] = out
 
 
+def _common_status(rows: list[dict[str, Any]]) -> str | None:
+    """The status every row shares (said once above the table instead of in every row), or None."""
+    found = {r["status"] for r in rows}
+    return found.pop() if len(found) == 1 and len(rows) > 1 else None
+
+
 def derivations(run: SeasonRun, report: dict) -> None:
     """The derivation of every driver with points (or possibly points), in standings order."""
     result = run.results.get("drivers")
     order = [r["competitor"] for r in (report.get("standings") or {}).get("rows", [])]
     report["derivations"] = [driver_derivation(run, s) for s in order if result and s != UNNAMED]
+    for d in report["derivations"]:
+        d["common_status"] = _common_status(d["rows"])
 
 
 def exceptions(run: SeasonRun, report: dict) -> None:
