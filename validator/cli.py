@@ -22,6 +22,8 @@ COMMANDS = {
     "verify": "verify",
     "worlds": "worlds",
     "lock": "lock",
+    "diff": "diff",
+    "replay": "replay",
     "import": "import_",
 }
 
@@ -39,6 +41,8 @@ examples:
   scrutineer check rules/formula-1/2010.yaml    the seasons citing that ruleset version
   scrutineer check --format sarif -o scrutineer.sarif
   scrutineer standings seasons/formula-1/2010 --after-round 5
+  scrutineer diff --base HEAD~1                 what the rule/season edits since HEAD~1 change
+  scrutineer replay seasons/formula-1/1988 --rules formula-1@2010
   scrutineer COMMAND --help                     every argument of COMMAND
 """
 

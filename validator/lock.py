@@ -114,7 +114,8 @@ def _changed(root: Path, path: Path, entry: Entry, now: str) -> Finding:
         "LOCK001",
         f"{_display(path)} is the locked version {entry.version} (sha256 {entry.sha256[:12]}..., "
         f"{_display(root / LOCK_NAME)} line {entry.line}) but its content changed (sha256 now {now[:12]}...): "
-        f"a published version is never edited - publish a new version instead",
+        f"a published version is never edited - publish a new version instead (one that replaces an open-ended "
+        f"version says `supersedes:`, see docs/RULES-WORKFLOW.md)",
         Location(_display(path), 1, 1), detail={"locked": entry.sha256, "actual": now, "version": entry.version})
 
 

@@ -87,7 +87,7 @@ def build_ruleset(doc: Document, raw: bytes) -> Ruleset:
     effective = data["effective"]
     return Ruleset(data["ruleset"], data["version"], effective["from"], effective.get("to"),
                    list(data["sessions"]), classifications, doc.file, doc.loc(()),
-                   hashlib.sha256(raw).hexdigest(), list(data.get("notes", [])))
+                   hashlib.sha256(raw).hexdigest(), list(data.get("notes", [])), data.get("supersedes"))
 
 
 def load_ruleset(path: Path, findings: list[Finding]) -> Ruleset | None:
