@@ -115,8 +115,8 @@ def test_the_markdown_report_lists_the_assumptions():
     from validator.report.markdown import render
     from validator.report.model import build
 
-    text = render(build(run_season(SUPERCUP, RulesCache(ROOT / "rules")), ["report", str(SUPERCUP)]))
-    assert "### Assumptions (3)" in text
+    text = render(build(run_season(SUPERCUP, RulesCache(ROOT / "rules")), ["scrutineer", "report"]))
+    assert "### Assumptions of the record the verdict rests on (3)" in text
     for a in _season()["assumptions"]:
         assert a["statement"] in text
 
