@@ -8,7 +8,8 @@ rests on outside its directory — every version file of its ruleset's series (s
 windows) and rules/LOCK — and is used only while those are unchanged. A season whose ruleset was not loaded
 (invalid input) is not cached.
 
-Entries are the plain data `run_as_dict` produced, stored as JSON; every output format renders from it, so cached
+Each season directory (as given, per working directory) has one entry file, overwritten when its inputs change,
+so the cache does not grow with edits. Entries are the plain data `run_as_dict` produced, stored as JSON; every output format renders from it, so cached
 and uncached output are the same bytes. Location: $SCRUTINEER_CACHE_DIR, else $XDG_CACHE_HOME/scrutineer, else
 ~/.cache/scrutineer — never a directory inside seasons/ or rules/. `check --no-cache` bypasses it.
 """
@@ -51,7 +52,10 @@ def cache_dir() -> Path | None:
         base = Path(configured)
     else:
         xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".cache") / "scrutineer"
+        home = os.path.expanduser("~")
+        if not xdg and home == "~":  # no home directory known: no cache rather than a folder named ~ here
+            return None
+        base = (Path(xdg) if xdg else Path(home) / ".cache") / "scrutineer"
     resolved = Path(os.path.abspath(base))
     if {"seasons", "rules"} & set(resolved.parts):
         return None
@@ -85,16 +89,33 @@ def _digest_tree(directory: Path) -> bytes:
     return h.digest()
 
 
+@lru_cache(maxsize=8)
+def _run_context(cwd: str) -> bytes:
+    """What every entry of one run shares: entry layout, scrutineer version, code version, working directory."""
+    parts = (str(FORMAT), version(), code_version(), cwd)
+    return b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in parts)
+
+
+def _context(directory: Path, rules_dir: Path | None, verbose: bool) -> bytes:
+    parts = (str(directory), str(rules_dir), str(bool(verbose)))
+    return _run_context(os.getcwd()) + b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in parts)
+
+
+def slot(directory: Path, rules_dir: Path | None, verbose: bool) -> str:
+    """The entry's file name: one per season directory (as given) and working directory, so a season edited again
+    and again overwrites its one entry and the cache never grows past one entry per season checked."""
+    h = hashlib.sha256(os.getcwd().encode("utf-8", "surrogateescape") + b"\0")
+    h.update(f"{directory}\0{rules_dir}\0{bool(verbose)}".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
 def season_key(directory: Path, rules_dir: Path | None, verbose: bool) -> str | None:
     """The cache key of a season's result, or None when the season must be checked afresh (Uncacheable)."""
     try:
         tree = _digest_tree(directory)
     except Uncacheable:
         return None
-    h = hashlib.sha256()
-    for part in (str(FORMAT), version(), code_version(), os.getcwd(), str(directory), str(rules_dir),
-                 str(bool(verbose))):
-        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    h = hashlib.sha256(_context(directory, rules_dir, verbose))
     h.update(tree)
     return h.hexdigest()
 
@@ -137,12 +158,13 @@ def _current(path: str) -> str | None:
     return _file_digest(p)
 
 
-def _load(base: Path, key: str, seen: dict[str, str | None]) -> dict[str, Any] | None:
+def _load(base: Path, name: str, key: str, seen: dict[str, str | None]) -> dict[str, Any] | None:
     try:
-        entry = json.loads((base / key[:2] / f"{key}.json").read_text("utf-8"))
+        entry = json.loads((base / name[:2] / f"{name}.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(entry, dict) or not isinstance(entry.get("deps"), dict) or "result" not in entry:
+    if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("deps"), dict) \
+            or "result" not in entry:
         return None
     for path, digest in entry["deps"].items():
         if path not in seen:  # seasons share their rules: each is hashed once per run
@@ -152,14 +174,14 @@ def _load(base: Path, key: str, seen: dict[str, str | None]) -> dict[str, Any] |
     return entry["result"]
 
 
-def _store(base: Path, key: str, deps: dict[str, str | None], result: dict[str, Any]) -> None:
-    folder = base / key[:2]
+def _store(base: Path, name: str, key: str, deps: dict[str, str | None], result: dict[str, Any]) -> None:
+    folder = base / name[:2]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=str(folder))
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"deps": deps, "result": result}, f, ensure_ascii=False)
-        os.replace(tmp, folder / f"{key}.json")
+            json.dump({"key": key, "deps": deps, "result": result}, f)  # ASCII: any text, lone surrogates too
+        os.replace(tmp, folder / f"{name}.json")
     except OSError:
         pass  # a cache that cannot be written is only slower
 
@@ -168,8 +190,9 @@ def check_all_cached(seasons: list[Path], rules_dir: Path | None = None, verbose
     """`pipeline.check_all` with the cache: same result, in the order of `seasons`."""
     base = cache_dir()
     keys = [season_key(d, rules_dir, verbose) for d in seasons] if base else []
+    names = [slot(d, rules_dir, verbose) for d in seasons] if base else []
     seen: dict[str, str | None] = {}
-    results: list[dict | None] = [_load(base, k, seen) if k else None for k in keys] if base \
+    results: list[dict | None] = [_load(base, n, k, seen) if k else None for n, k in zip(names, keys)] if base \
         else [None] * len(seasons)
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:
@@ -181,5 +204,5 @@ def check_all_cached(seasons: list[Path], rules_dir: Path | None = None, verbose
             results[i] = result
             deps = dependencies(seasons[i], rules_dir, result) if base and keys[i] else None
             if deps is not None:
-                _store(base, keys[i], deps, result)
+                _store(base, names[i], keys[i], deps, result)
     return results  # type: ignore[return-value]

@@ -114,7 +114,8 @@ def _changed(root: Path, path: Path, entry: Entry, now: str) -> Finding:
         "LOCK001",
         f"{_display(path)} is the locked version {entry.version} (sha256 {entry.sha256[:12]}..., "
         f"{_display(root / LOCK_NAME)} line {entry.line}) but its content changed (sha256 now {now[:12]}...): "
-        f"a published version is never edited - publish a new version instead",
+        f"a published version is never edited - publish a new version instead (one that replaces an open-ended "
+        f"version says `supersedes:`, see docs/RULES-WORKFLOW.md)",
         Location(_display(path), 1, 1), detail={"locked": entry.sha256, "actual": now, "version": entry.version})
 
 
@@ -241,8 +242,16 @@ def unreported(season_dirs: list[Path], rules_dir: Path | None, results: list[di
     """Lock errors about versions that no checked season reported (a changed locked version nobody uses
     still fails `scrutineer check`)."""
     roots: set[Path] = set()
+    above: dict[Path, Path | None] = {}  # seasons share their parent: look above each parent once
     for d in season_dirs:
-        root = rules_dir or default_root(d)
+        if rules_dir is not None:
+            root = rules_dir
+        elif (d / "rules").is_dir():
+            root = default_root(d)
+        else:
+            if d.parent not in above:
+                above[d.parent] = default_root(d.parent)
+            root = above[d.parent]
         if root is not None:
             roots.add(root)
     seen = {(f["code"], f["file"]) for r in results for f in r.get("findings", ())}

@@ -4,6 +4,7 @@ Its output (`SeasonRun`) is plain data that every report format reads; nothing i
 """
 from __future__ import annotations
 
+import datetime
 import os
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from typing import Any
 from validator.audit.checks import Audit, audit
 from validator.engine.score import ClassificationResult, score_classification
 from validator.findings import Finding, Location, sort_key
-from validator.load.static import ruleset_findings, season_findings
+from validator.load.static import ruleset_findings, season_findings, superseded_by
 from validator.model.assumptions import rests_on
 from validator.model.build import display_path, load_ruleset, load_season
 from validator.model.references import cross_references
@@ -66,17 +67,22 @@ class RulesCache:
             ruleset = load_ruleset(path, findings)
             if ruleset is not None:  # static checks and the lock (issue 4)
                 findings.extend(ruleset_findings(root, path, ruleset))
+                ruleset.superseded_by = superseded_by(root, path)
             self.cache[path] = (ruleset, findings)
         return self.cache[path]
 
 
 def _in_effect(season: Season, ruleset: Ruleset) -> list[Finding]:
     dates = [r.date for r in season.rounds if r.date]
-    start = ruleset.effective_from
-    end = ruleset.effective_to or "9999-12-31"
-    outside = [d for d in dates if not start <= d <= end]
+    start, end = ruleset.effective_from, ruleset.effective_to
+    why = ""
+    if ruleset.superseded_by:  # a later version replaces this one from its start (docs/RULES-WORKFLOW.md)
+        version, since = ruleset.superseded_by
+        last = (datetime.date.fromisoformat(since) - datetime.timedelta(days=1)).isoformat()
+        end, why = min(end or last, last), f" (superseded by {ruleset.id}@{version} from {since})"
+    outside = [d for d in dates if not start <= d <= (end or "9999-12-31")]
     if outside:
-        return [Finding("RULE001", f"{ruleset.key} is in effect {start}..{ruleset.effective_to or 'open'}, but the "
+        return [Finding("RULE001", f"{ruleset.key} is in effect {start}..{end or 'open'}{why}, but the "
                         f"season has rounds on {', '.join(outside[:3])}", season.rules_loc)]
     return []
 

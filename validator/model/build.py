@@ -12,7 +12,7 @@ from validator.load import numbers, schema
 from validator.load.files import present
 from validator.load.yaml_loader import Document, load_file
 from validator.model.assumptions import assumptions
-from validator.model import files, season as m
+from validator.model import directory as season_dir, season as m
 from validator.model.rules import ClassificationRules, Clause, Ruleset
 
 STAGES = ("eligibility", "points", "counting", "tie_break", "adjustments")
@@ -87,7 +87,7 @@ def build_ruleset(doc: Document, raw: bytes) -> Ruleset:
     effective = data["effective"]
     return Ruleset(data["ruleset"], data["version"], effective["from"], effective.get("to"),
                    list(data["sessions"]), classifications, doc.file, doc.loc(()),
-                   hashlib.sha256(raw).hexdigest(), list(data.get("notes", [])))
+                   hashlib.sha256(raw).hexdigest(), list(data.get("notes", [])), data.get("supersedes"))
 
 
 def load_ruleset(path: Path, findings: list[Finding]) -> Ruleset | None:
@@ -326,11 +326,11 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     exdoc = load_checked(exceptions_file, "exceptions", findings) \
         if present(exceptions_file, root, findings) else None
     read = {season_file, *round_files, *(f for f in (standings_file, exceptions_file) if f.is_file())}
-    findings.extend(files.unread_files(directory, read, display_path))
+    findings.extend(season_dir.unread_files(directory, read, display_path))
     if sdoc is None or any(d is None for d in rdocs) or (os.path.lexists(standings_file) and stdoc is None) \
             or (os.path.lexists(exceptions_file) and exdoc is None) or any(f.code.startswith("PATH") for f in findings):
         return None, findings
-    findings.extend(files.identity_findings(directory, sdoc, round_files, rdocs))
+    findings.extend(season_dir.identity_findings(directory, sdoc, round_files, rdocs))
 
     data = sdoc.data
     refs = _Refs(data["sources"], {d["id"] for d in data["drivers"]}, {t["id"] for t in data.get("teams", [])}, findings)
