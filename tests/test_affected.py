@@ -97,3 +97,11 @@ def test_repository_formula_1_2010_rules_cover_2010_to_2013(monkeypatch):
     monkeypatch.chdir(ROOT)
     seasons, findings = seasons_for_paths([Path("rules/formula-1/2010.yaml")])
     assert names(seasons) == [f"seasons/formula-1/{y}" for y in range(2010, 2014)] and findings == []
+
+
+def test_a_checkout_below_an_unrelated_folder_named_rules(tmp_path, monkeypatch):
+    work = tmp_path / "rules" / "project"
+    shutil.copytree(BASE, work)
+    monkeypatch.chdir(work)
+    seasons, findings = seasons_for_paths([Path(".")])
+    assert names(seasons) == ["seasons/tiny/2007"] and findings == []

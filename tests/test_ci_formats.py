@@ -8,9 +8,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from junitparser import Error, Failure, JUnitXml
 
 from validator import cli, lock
+from validator.commands.check import FORMATS as CHECK_FORMATS
 from validator.findings import CATALOGUE
 from validator.report import github, job_summary, junit, sarif, text
 from validator.report.document import build
@@ -151,9 +154,12 @@ def test_github_workflow_commands(work, capsys):
     code, out, _ = run(capsys, "--format", "github")
     lines = out.splitlines()
     assert code == 1 and lines[0].startswith("::error file=rules/tiny/1.yaml,line=1,col=1,title=LOCK001::")
-    assert lines[1].startswith("::error file=rules/tiny/1.yaml,line=14,col=9,title=AUDIT001/AUDIT002/AUDIT006::"
-                               "this clause (rules/tiny/1.yaml%3A14%3A9)") or \
-        lines[1].startswith("::error file=rules/tiny/1.yaml,line=14,col=9,title=")
+    document = json.loads(run(capsys, "--format", "json")[1])
+    caused = [f for s in document["seasons"] for f in s["findings"] if f.get("detail", {}).get("clauses")]
+    codes = "/".join(sorted({f["code"] for f in caused}))
+    assert lines[1].startswith(f"::error file=rules/tiny/1.yaml,line=14,col=9,title={codes}::this clause "
+                               f"(rules/tiny/1.yaml:14:9) changes {len(caused)} results in 2 seasons; first: ")
+    assert len(lines) == 3 and lines[2].startswith("scrutineer: 2 season(s)")  # one annotation per cause
 
 
 def test_github_escaping_follows_the_toolkit():
@@ -203,7 +209,11 @@ def test_junit_and_sarif_carry_the_data_exactly():
     assert suite.name == f"x/{EVIL}".replace("\r", "\\r")  # XML cannot carry a CR in an attribute as such
     log = json.loads(sarif.render(document))
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
-    assert log["runs"][0]["results"][0]["message"]["text"] == f"{EVIL} published 3 points"
+    (result,) = log["runs"][0]["results"]
+    assert result["message"]["text"] == f"{EVIL} published 3 points"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "seasons/x%2C%20y%3Az/2007/standings.yaml"  # a relative URI reference, not a scheme 'y:'
+    assert log["runs"][0]["columnKind"] == "unicodeCodePoints"
 
 
 def test_evil_yaml_value_end_to_end_in_every_format(work, capsys):
@@ -245,7 +255,9 @@ def test_cache_sees_every_input_change(work, capsys, monkeypatch):
     standings.write_text(standings.read_text().replace("{driver: bob, position: 2, points: 6}",
                                                        "{driver: bob, position: 2, points: 7}"))
     document = json.loads(run(capsys, "--format", "json")[1])
-    assert [s["verdict"] for s in document["seasons"]] == ["contradicted", "contradicted"]
+    edited, untouched = ([f["message"] for f in s["findings"] if f["code"] == "AUDIT001"] for s in document["seasons"])
+    assert len(edited) == len(untouched) - 1  # bob's 7 after R1 now agrees with the rules (10, 7, 4, 3)
+    assert len(entries()) == 2  # one entry per season, overwritten: the cache does not grow with edits
 
 
 def test_cache_never_lives_in_seasons_or_rules(work, monkeypatch, capsys):
@@ -284,3 +296,102 @@ def test_version_and_help(capsys):
         cli.main(["check", "--help"])
     out = capsys.readouterr().out
     assert "exit codes:" in out and "examples:" in out and "--no-cache" in out and "sarif" in out
+
+
+def test_refuted_published_final_order_is_located_at_its_row(builder):
+    """Without a declared outcome the published final table is the declaration; refuting it (AUDIT008) used to
+    give a finding with no place — it is now at the table's row (issue 9: every finding has a location)."""
+    from conftest import res
+
+    from validator.pipeline import run_as_dict
+
+    builder.calendar = [1]
+    builder.race(1, complete=True, results=[res(1, "a"), res(2, "b"), res(3, "c")])
+    builder.snapshots = [{"after_round": "final", "src": ["s"],
+                          "rows": [{"driver": "a", "position": 1}, {"driver": "c", "position": 2},
+                                   {"driver": "b", "position": 3}]}]
+    data = run_as_dict(builder.run())
+    (refuted,) = [f for f in data["findings"] if f["code"] == "AUDIT008"]
+    assert refuted["file"].endswith("standings.yaml") and refuted["line"] == 8  # "- driver: c" (block style, line 8)
+
+
+def test_help_describes_every_argument_of_every_command_with_exit_codes():
+    import argparse
+
+    parser = cli._parser(cli._modules())
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(sub.choices) == set(cli.COMMANDS)
+    for name, command in sub.choices.items():
+        undescribed = [a.dest for a in command._actions if not a.help and not isinstance(a, argparse._HelpAction)]
+        assert undescribed == [], name
+        text = command.format_help()
+        assert "exit codes:" in text and "2 invalid input" in text, name
+
+
+def test_output_file_that_cannot_be_written_is_exit_2_not_a_traceback(work, capsys):
+    code, out, err = run(capsys, "--format", "sarif", "--output", "no-such-dir/x.sarif")
+    assert code == 2 and out == "" and "cannot write no-such-dir/x.sarif" in err
+
+
+def test_pre_commit_hook_and_actions_example_are_well_formed():
+    """The shipped hook runs `scrutineer check` on staged season and rule files; the README's workflow uploads
+    the SARIF it writes."""
+    import re
+
+    import yaml
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["id"] == "scrutineer-check" and hook["entry"] == "scrutineer check" and hook["pass_filenames"]
+    files = re.compile(hook["files"])
+    assert files.search("rules/formula-1/2010.yaml") and files.search("seasons/formula-1/2010/rounds/01-bahrain.yaml")
+    assert files.search("rules/LOCK") and not files.search("validator/cli.py")
+    readme = (ROOT / "README.md").read_text("utf-8")
+    workflow = next(block for block in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "upload-sarif" in block)
+    steps = yaml.safe_load(workflow)["jobs"]["check"]["steps"]
+    sarif_step = next(s for s in steps if "--format sarif" in s.get("run", ""))
+    upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
+    assert upload["with"]["sarif_file"] in sarif_step["run"]
+
+
+def test_a_damaged_or_unwritable_cache_only_costs_time(work, capsys, monkeypatch, tmp_path):
+    import os
+
+    first = run(capsys, "--format", "json")
+    for entry in Path(os.environ["SCRUTINEER_CACHE_DIR"]).rglob("*.json"):
+        entry.write_text('{"key": "x", "deps": {}, "result": {"season": "forged"}')  # truncated: not JSON
+    assert run(capsys, "--format", "json") == first
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("SCRUTINEER_CACHE_DIR", str(blocked))
+    assert run(capsys, "--format", "json") == first
+
+
+# any text at all — control characters, lone surrogates, markup — in a message, a season name, a champion, a
+# reasoning line: every format still renders, encodes as UTF-8 and keeps its structure
+ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=()), max_size=40)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(message=ANY_TEXT, name=ANY_TEXT, champion=ANY_TEXT, reason=ANY_TEXT)
+@example(message="lone \ud800 surrogate", name="undecodable \udcff name", champion="\x1b[31mred", reason="\u2028|#")
+def test_any_text_keeps_every_format_well_formed(message, name, champion, reason):
+    finding = {"code": "AUDIT001", "severity": "failure", "message": message, "file": f"seasons/{name}.yaml",
+               "line": 3, "col": 1}
+    season = {"season": name, "directory": "seasons/x", "rules": "x@1", "rules_sha256": "0" * 64,
+              "verdict": "contradicted", "champion": champion, "reasoning": [reason], "claims": [],
+              "checks": {"total": 1, "passed": 0, "failed": 1, "errata": 0}, "overrides": [], "decisions": [],
+              "findings": [finding]}
+    document = build([season])
+    outputs = {fmt: __import__(f"validator.report.{module}", fromlist=["render"]).render(document, True)
+               for fmt, module in CHECK_FORMATS.items()}
+    for fmt, out in outputs.items():
+        out.encode("utf-8")  # printable to any UTF-8 stream
+    assert len(outputs["text"].splitlines()) == 4  # finding, season, reasoning, summary: one line each
+    assert json.loads(outputs["json"])["seasons"][0]["findings"][0]["message"] == message
+    assert json.loads(outputs["sarif"])["runs"][0]["results"][0]["message"]["text"] == message
+    JUnitXml.fromstring(outputs["junit"].encode("utf-8"))
+    assert all(line.startswith(("::error ", "scrutineer: ")) for line in outputs["github"].splitlines())
+    assert len(outputs["github"].splitlines()) == 2
+    lines = outputs["markdown"].splitlines()
+    row = lines[lines.index("|---|---|---|---|---:|---:|") + 1]  # the season's row of the seasons table
+    assert row.replace("\\|", "").count("|") == 7 and "<" not in row

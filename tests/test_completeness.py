@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import ROOT
 from validator.cli import main
-from validator.model.files import is_documentation
+from validator.model.directory import is_documentation
 
 SEASON = ROOT / "seasons" / "formula-1" / "2012"
 

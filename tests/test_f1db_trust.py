@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -21,14 +22,16 @@ from tests.conftest import ROOT
 from validator.cli import main
 from validator.importers import f1db
 
-CANDIDATES = (ROOT.parent / "shared" / "data" / "f1db", ROOT.parent.parent / "shared" / "data" / "f1db")
+ENV = "SCRUTINEER_F1DB"  # the extract's folder; else shared/data/f1db beside the repository or a folder above it
 
 
 def _source() -> Path:
-    for candidate in CANDIDATES:
+    candidates = [Path(os.environ[ENV])] if os.environ.get(ENV) else []
+    candidates += [parent / "shared" / "data" / "f1db" for parent in ROOT.parents]
+    for candidate in candidates:
         if (candidate / "results.csv").is_file():
             return candidate
-    pytest.skip("F1DB CSV extract not found (../shared/data/f1db relative to the repository or its parent); "
+    pytest.skip(f"F1DB CSV extract not found (set {ENV}, or put it at ../shared/data/f1db beside the repository); "
                 "the import-and-corrupt tests need it")
 
 

@@ -218,3 +218,45 @@ def test_results_for_a_round_not_in_races_csv(source: Path, tmp_path: Path, caps
     (source / "results.csv").write_text(TINY["results.csv"] + "1950,9,race,1,2,nino-farina,alfa-romeo,alfa-romeo,,60,,,,8\n",
                                         encoding="utf-8")
     _fails_with(source, tmp_path, capsys, "IMP007", "missing from races.csv")
+
+
+def test_an_output_that_cannot_be_written_is_exit_2(source: Path, tmp_path: Path, capsys) -> None:
+    """A file where a folder must go: a clear message (IMP008), not an internal error."""
+    blocker = tmp_path / "formula-1"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    assert _import(source, tmp_path / "formula-1" / "sub") == 2
+    err = capsys.readouterr().err
+    assert "IMP008" in err and "internal error" not in err
+    assert blocker.read_text("utf-8") == "not a folder\n"
+
+
+def test_out_naming_a_file_is_refused(source: Path, tmp_path: Path, capsys) -> None:
+    target = tmp_path / "notes.txt"
+    target.write_text("mine\n", encoding="utf-8")
+    assert _import(source, target) == 2
+    assert "IMP005" in capsys.readouterr().err and target.read_text("utf-8") == "mine\n"
+
+
+def test_a_symlink_in_the_output_is_never_written_through(source: Path, tmp_path: Path, capsys) -> None:
+    """A link at a path the import writes is someone else's: refused; forced, the link is replaced, and the file
+    it pointed to is left as it was."""
+    outside = tmp_path / "precious.md"
+    outside.write_text("precious\n", encoding="utf-8")
+    out = tmp_path / "formula-1"
+    out.mkdir()
+    (out / "NOTICE.md").symlink_to(outside)
+    assert _import(source, out) == 2
+    assert "IMP005" in capsys.readouterr().err
+    assert _import(source, out, "--force") == 0
+    assert outside.read_text("utf-8") == "precious\n"
+    assert not (out / "NOTICE.md").is_symlink()
+    assert not list(out.rglob(".*scrutineer-tmp"))
+
+
+def test_rows_after_a_quoted_line_break_keep_their_line(source: Path, tmp_path: Path, capsys) -> None:
+    """A quoted field may hold a line break: the next row's location is still its first physical line (5)."""
+    text = TINY["races.csv"].replace('"Grand Prix de Monaco, 1950"', '"Grand Prix de Monaco,\n1950"')
+    text = text.replace("1950,3,later,1950-06-21,later,Not yet run,50,", "1950,3,later,1950-06-21,later,Not yet run,fifty,")
+    (source / "races.csv").write_text(text, encoding="utf-8")
+    err = _fails_with(source, tmp_path, capsys, "IMP004", f"{source / 'races.csv'}:5:1")
+    assert "laps 'fifty'" in err

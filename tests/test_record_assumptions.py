@@ -115,7 +115,17 @@ def test_the_markdown_report_lists_the_assumptions():
     from validator.report.markdown import render
     from validator.report.model import build
 
-    text = render(build(run_season(SUPERCUP, RulesCache(ROOT / "rules")), ["report", str(SUPERCUP)]))
-    assert "### Assumptions (3)" in text
+    text = render(build(run_season(SUPERCUP, RulesCache(ROOT / "rules")), ["scrutineer", "report"]))
+    assert "### Assumptions of the record the verdict rests on (3)" in text
     for a in _season()["assumptions"]:
         assert a["statement"] in text
+
+
+def test_an_assumption_every_race_makes_redundant_is_flagged(builder):
+    """Round 1 states a's status; the assumption covers only round 1: never used -> REC003, no REC001."""
+    _unstated(builder, statuses=[{"driver": "a", "status": "guest", "rounds": [1]}])
+    builder.calendar = [1]
+    builder.race(1, complete=True, results=[res(1, "a"), res(2, "b"), res(3, "c")],
+                 statuses=[{"driver": "a", "status": "scoring", "src": ["s"]}, *BC_SCORE])
+    codes = [f["code"] for f in run_as_dict(builder.run())["findings"]]
+    assert "REC003" in codes and "REC001" not in codes

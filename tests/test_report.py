@@ -302,3 +302,102 @@ def test_split_season_marks_part_by_part():
     clause = Clause("split-season", {"parts": [{"rounds": [1, 2], "best": 1}, {"rounds": [3, 4], "best": 1}]}, (),
                     False, None, Location("x"), "counting", "drivers")
     assert SplitSeason(clause).marks([_iv(3), _iv(5), _iv(9), _iv(1)]) == ["dropped", "counted", "counted", "dropped"]
+
+
+def test_tie_break_steps_in_the_verdict_1997_coulthard_and_alesi_level_on_36():
+    """Published 1997 final standings: Coulthard 3rd and Alesi 4th, both on 36 points (F1DB); the report says
+    the two were level and which step of the tie-break chain separated them."""
+    report = build(run_season(ROOT / "seasons/formula-1/1997", RulesCache()), ["scrutineer", "report"])
+    p3 = report["verdict"]["claims"][2]
+    assert (p3["name"], p3["points"], p3["margin"]) == ("David Coulthard", "36", "0")
+    assert "level on points with Jean Alesi, ahead on countback" in report["verdict"]["paragraph"]
+    assert {"position": "4", "subject": "jean-alesi", "name": "Jean Alesi", "points": "36",
+            "decided_by": "countback"} in report["verdict"]["tie_breaks"]
+
+
+def test_in_progress_2026_report_stands_after_the_last_round_with_results():
+    """2026 is in progress (F1DB through round 11): the standings, the chart and every derivation stop at R11."""
+    run = run_season(ROOT / "seasons/formula-1/2026", RulesCache())
+    report = build(run, ["scrutineer", "report"])
+    last = run.season.played_through
+    assert report["standings"]["after_round"] == last and report["standings"]["in_progress"]
+    assert report["chart"]["rounds"][-1] == last
+    assert all(r["round"] <= last for d in report["derivations"] for r in d["rows"])
+    assert f"the standings after R{last} are proven" in report["verdict"]["paragraph"]
+
+
+def test_assumed_statuses_are_marked_as_assumptions_in_2007():
+    """Alzen's and Benz's scoring status is the record's assumption `sps-drivers-score`, not a stated fact."""
+    report = build(run_season(SUPERCUP, RulesCache()), ["scrutineer", "report"])
+    benz = next(d for d in report["derivations"] if d["subject"] == "marc-benz")
+    assert {r["status"] for r in benz["rows"]} == {"scoring (assumed: sps-drivers-score)"}
+    assert any(a["id"] == "sps-drivers-score" for a in report["exceptions"]["assumptions"])
+
+
+def test_receipt_names_the_git_commit_and_the_inputs_not_as_committed(project):
+    """In a git work tree the receipt gives the commit and which inputs differ from it (the hashes are the truth)."""
+    import subprocess
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "data"]):
+        subprocess.run(git + args, cwd=project, check=True, capture_output=True)
+    run = run_season(Path("seasons/porsche-supercup/2007"), RulesCache())
+    clean = build(run, ["scrutineer", "report"])["receipt"]
+    assert re.fullmatch(r"[0-9a-f]{40}", clean["git_commit"]) and clean["uncommitted_inputs"] == []
+    edited = project / "seasons/porsche-supercup/2007/standings.yaml"
+    edited.write_text(edited.read_text("utf-8") + "# edited\n", "utf-8")
+    dirty = build(run_season(Path("seasons/porsche-supercup/2007"), RulesCache()), ["scrutineer", "report"])["receipt"]
+    assert dirty["uncommitted_inputs"] == ["seasons/porsche-supercup/2007/standings.yaml"]
+
+
+def test_source_keys_cited_in_reasoning_become_links():
+    from validator.report.derivation import linked_text
+
+    sources = {"a1": "Some paper, https://example.org/a1 (p. 3)", "b": "no address"}
+    assert linked_text(sources, "x [a1, b] y [not-a-key] z") == [
+        {"text": "x ["},
+        {"sources": [{"key": "a1", "url": "https://example.org/a1", "text": sources["a1"]},
+                     {"key": "b", "url": None, "text": "no address"}]},
+        {"text": "] y [not-a-key] z"}]
+    report = build(run_season(SUPERCUP, RulesCache()), ["scrutineer", "report"])
+    cited = [s["key"] for r in report["verdict"]["reasoning"] for p in r if "sources" in p for s in p["sources"]]
+    assert "mm49874" in cited
+
+
+class _Fetches(HTMLParser):
+    """Every attribute through which a page would load something (scripts, styles, images, frames)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "embed", "source", "audio", "video") and a.get("src"):
+            self.loads.append(f"{tag} {a['src']}")
+        if tag == "link":
+            self.loads.append(f"link {a.get('href')}")
+        if tag == "object" and a.get("data"):
+            self.loads.append(f"object {a['data']}")
+
+
+def test_html_report_is_self_contained(report_1988):
+    page = html.render(report_1988)
+    fetches = _Fetches()
+    fetches.feed(page)
+    assert fetches.loads == []
+    assert "@import" not in page and "url(" not in page
+
+
+def test_report_to_an_unwritable_file_exits_2(project, capsys):
+    assert main(["report", "seasons/porsche-supercup/2007", "-o", "no-such-dir/report.md"]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-dir/report.md: error REPORT003: cannot write the report" in err and "Traceback" not in err
+
+
+def test_status_shared_by_every_car_is_said_once(report_1988):
+    """1988: no car has a stated status and the rules score every such entrant: said above each table, not per row."""
+    session = report_1988["rounds"][0]["sessions"][0]
+    assert session["common_status"] == "scoring (none stated; the rules score such entrants)"
+    md = markdown.render(report_1988)
+    assert "| result | driver | points | derivation | source |" in md and "| result | driver | status |" not in md

@@ -34,6 +34,7 @@ def _browser() -> str:
 def _run(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
     """Headless Chromium (as root it needs --no-sandbox), its own profile directory, no network needed."""
     cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+           "--force-device-scale-factor=1",
            "--hide-scrollbars", f"--user-data-dir={profile}", *args]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)  # a hang guard only
 

@@ -58,7 +58,7 @@ def _one(path: Path, rules_dir: Path | None) -> tuple[set[Path], Finding | None]
                                   "under it", _where(path))
         return found, None
     if path.is_dir():
-        below = {s.parent for s in path.rglob("season.yaml")}
+        below = seasons_below(path)
         if below:
             return below, None
         return below, Finding("CI002", f"no season.yaml under {path}", _where(path))
@@ -76,6 +76,19 @@ def _relative(path: Path) -> Path:
         return absolute.relative_to(cwd) if absolute != cwd else Path(".")
     except ValueError:
         return path
+
+
+def seasons_below(directory: Path) -> set[Path]:
+    """Every directory holding a season.yaml below `directory` (not looking inside a season: seasons do not
+    nest, and a season's rounds/ would only cost time)."""
+    found: set[Path] = set()
+    for root, dirs, files in os.walk(directory):
+        if "season.yaml" in files:
+            found.add(Path(root))
+            dirs[:] = []
+        else:
+            dirs.sort()
+    return found
 
 
 def _where(path: Path) -> Location:
@@ -101,7 +114,7 @@ def rules_target(path: Path, rules_dir: Path | None) -> RulesTarget | None:
     """What `path` selects when it lies in a rules directory (`rules_dir`, or a directory named `rules`)."""
     absolute = Path(os.path.abspath(path))
     roots = [Path(os.path.abspath(rules_dir))] if rules_dir else \
-        [d for d in [absolute, *absolute.parents] if d.name == "rules"]
+        [d for d in [absolute, *absolute.parents] if d.name == "rules" and _looks_like_rules(d)]
     for root in roots:
         try:
             parts = absolute.relative_to(root).parts
@@ -117,6 +130,12 @@ def rules_target(path: Path, rules_dir: Path | None) -> RulesTarget | None:
     return None
 
 
+def _looks_like_rules(d: Path) -> bool:
+    """A directory named rules is a rules directory when it sits beside seasons/ or holds a LOCK (a checkout
+    that merely lives below some unrelated folder named `rules` is not taken for one)."""
+    return (d.parent / "seasons").is_dir() or (d / LOCK_NAME).is_file()
+
+
 def _candidates(root: Path, rules_dir: Path | None) -> list[Path]:
     """Season directories that use the rules directory `root`: those below its sibling `seasons/` (or below its
     parent) whose nearest `rules/` is `root` — or all of them when `--rules` names it."""
@@ -124,8 +143,7 @@ def _candidates(root: Path, rules_dir: Path | None) -> list[Path]:
     if not base.is_dir():
         base = Path("seasons") if Path("seasons").is_dir() else root.parent
     out = []
-    for season_file in sorted(base.rglob("season.yaml")):
-        d = season_file.parent
+    for d in sorted(seasons_below(base)):
         if rules_dir is not None:
             out.append(d)
             continue

@@ -9,7 +9,7 @@ import importlib
 import sys
 import traceback
 
-from validator.commands.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, exit_code
+from validator.commands.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, describe, exit_code
 
 __all__ = ["main", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_INTERNAL", "exit_code", "COMMANDS"]
 
@@ -26,6 +26,8 @@ COMMANDS = {
     "claims": "claims",
     "infer": "infer",
     "lock": "lock",
+    "diff": "diff",
+    "replay": "replay",
     "import": "import_",
 }
 
@@ -43,6 +45,8 @@ examples:
   scrutineer check rules/formula-1/2010.yaml    the seasons citing that ruleset version
   scrutineer check --format sarif -o scrutineer.sarif
   scrutineer standings seasons/formula-1/2010 --after-round 5
+  scrutineer diff --base HEAD~1                 what the rule/season edits since HEAD~1 change
+  scrutineer replay seasons/formula-1/1988 --rules formula-1@2010
   scrutineer COMMAND --help                     every argument of COMMAND
 """
 
@@ -69,6 +73,7 @@ def _parser(modules: dict) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     for module in modules.values():
         module.register(sub)
+    describe(sub)
     return p
 
 

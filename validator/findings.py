@@ -20,6 +20,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "YAML007": ("error", "mapping key is not plain text, or a merge (<<) is not a mapping"),
     # schema
     "SCHEMA001": ("error", "value does not match the schema"),
+    # numbers and paths (issue 8: every number is read one way, every path is checked before it is opened)
+    "NUM001": ("error", "number out of range (more than 18 digits before or after the decimal point)"),
+    "NUM002": ("error", "fraction with a zero denominator"),
+    "PATH001": ("error", "not a regular file (a directory, FIFO, socket or device where a YAML file belongs)"),
+    "PATH002": ("error", "symbolic link that leads nowhere (dangling, or a loop)"),
+    "PATH003": ("error", "symbolic link that leads outside the season directory"),
     # references and consistency
     "REF001": ("error", "unknown driver"),
     "REF002": ("error", "unknown team"),
@@ -42,10 +48,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "RULE005": ("warning", "tie-break chain can leave two different records tied with no declared fallback"),
     "RULE006": ("error", "ruleset or version inside a rules file differ from its path rules/<ruleset>/<version>.yaml"),
     "RULE007": ("error", "effective window malformed (not a calendar date, or ends before it starts)"),
+    "RULE008": ("error", "`supersedes:` names no other version of the series"),
+    "RULE009": ("error", "`supersedes:` names a version not in effect on the new version's first day (nothing to supersede)"),
     "LOCK001": ("failure", "a locked ruleset version changed: publish a new version instead"),
     "LOCK002": ("error", "a locked ruleset version is missing"),
     "LOCK003": ("warning", "ruleset version not recorded in rules/LOCK (run `scrutineer lock`)"),
     "LOCK004": ("error", "rules/LOCK cannot be read"),
+    # what an edit changes: `scrutineer diff` and `scrutineer replay` (issue 9)
+    "DIFF001": ("error", "`diff`: not inside a git work tree (or git is not available)"),
+    "DIFF002": ("error", "`diff`: unknown git ref"),
+    "DIFF003": ("error", "`diff`: the base version cannot be materialised from git"),
+    "DIFF004": ("failure", "after the edit a declared outcome no longer holds (proven/consistent becomes contradicted)"),
+    "DIFF005": ("failure", "after the edit the computed champion differs from the declared one"),
+    "DIFF006": ("info", "`replay`: a clause of the other ruleset cannot apply to this season"),
+    "DIFF007": ("error", "`replay`: `--rules` is not SERIES@VERSION"),
     # completeness of the season record (issue 8)
     "FILE001": ("error", "a file that looks like part of the season record is not read"),
     "FILE002": ("warning", "a file in a season directory is neither read nor documentation"),
@@ -63,6 +79,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CONS011": ("error", "two rows of one competitor in a standings snapshot give different figures"),
     "CONS012": ("error", "two snapshots of one classification after the same round"),
     "CONS013": ("error", "order facts form a cycle"),
+    "CONS014": ("error", "a road position beyond the stated finishers, or more cars than the stated starters"),
+    "CONS015": ("error", "two overrides for one result"),
+    "CONS016": ("error", "a driver twice in the declared final order"),
     # audit
     "AUDIT001": ("failure", "published points outside every total the rules allow"),
     "AUDIT002": ("failure", "published position impossible under the rules"),
@@ -85,6 +104,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the record's assumptions (season.yaml `assumptions`)
     "REC001": ("info", "the verdict rests on an assumption of the record, not on a sourced fact"),
     "REC002": ("error", "assumption id used twice"),
+    "REC003": ("warning", "assumption never used: sources state every status it assumes (remove it)"),
     # importers (`scrutineer import`)
     "IMP001": ("error", "import source folder missing, or a CSV file it needs is not there"),
     "IMP002": ("error", "import source file is not valid UTF-8"),
@@ -93,8 +113,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "IMP005": ("error", "output folder holds files the importer did not write (refused without --force)"),
     "IMP006": ("error", "a file the importer wrote was edited since (refused without --force)"),
     "IMP007": ("error", "import source contradicts itself (e.g. results for a round not in races.csv)"),
+    "IMP008": ("error", "import output cannot be written (a file where a folder must go, permissions, disk full)"),
     "AUDIT015": ("failure", "a result without points in a complete classification (so 0) where the rules give some"),
     "AUDIT016": ("failure", "a standings table published as complete leaves out a competitor with points"),
+    "AUDIT017": ("warning", "a declared claim is not checked (e.g. a team champion without a team classification)"),
     # report, explain and verify
     "REPORT001": ("error", "no such driver in the season (explain)"),
     "REPORT002": ("error", "round not on the season's calendar (explain --round)"),
@@ -111,6 +133,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CLAIM003": ("warning", "a recorded claim is undecided within the solver's work limit"),
     # internal
     "INT001": ("error", "internal error"),
+    "INT002": ("error", "internal error while checking this season (the other seasons are still checked; exit 3)"),
+    "INT003": ("error", "the worker process checking this season died (exit 3)"),
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from validator.audit.basis import Check, absent_means_zero, causes, complete_through, omitted, round_of, rounds_left, trace, \
     within
+from validator.audit.teams import team_champion
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
 from validator.engine.rank import chain_ahead, rank, surely_ahead
@@ -175,7 +176,7 @@ class _Auditor:
                         continue
                     if row.points is None:
                         if states_zero:
-                            self._absent_points(rnd.number, session.name, car)
+                            self._absent_points(rnd.number, session.name, car, causes(result))
                         continue
                     ok = within(row.points, car.points)
                     label = f"R{rnd.number} {session.name}"
@@ -194,7 +195,7 @@ class _Auditor:
                         self.fail("AUDIT006", f"R{rnd.number} {session.name}: {dp.driver} stated to score "
                                   f"{dp.points.text} points, the rules and facts allow {value}", dp.loc)
 
-    def _absent_points(self, rnd: int, session: str, car) -> None:
+    def _absent_points(self, rnd: int, session: str, car, clauses: list[str]) -> None:
         """A result without `points` in a complete classification that states points: it states zero."""
         row = car.result
         ok = 0 in car.points
@@ -204,7 +205,7 @@ class _Auditor:
         if not ok:
             self.fail("AUDIT015", f"{self.season.year} R{rnd} {session}: {car.driver} (pos {row.pos}) has no points "
                       f"in a complete classification (so 0), the rules give {car.points}: {'; '.join(car.why)}",
-                      row.loc)
+                      row.loc, {"clauses": clauses})
 
     # ------------------------------------------------------------ snapshot chains
     def chains(self) -> None:
@@ -360,6 +361,9 @@ def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationRes
     auditor.chains()
     auditor.result_points()
     verdict, reasoning = auditor.outcome()
+    team, found, lines, _ = team_champion(season, ruleset, results)  # a declared claim not proven: not "proven"
+    auditor.findings, reasoning = auditor.findings + found, reasoning + lines
+    verdict = "consistent" if verdict == "proven" and team not in (None, "proven") else verdict
     standings_proven = None
     if season.in_progress:
         standings_proven = verdict == "proven"

@@ -80,17 +80,33 @@ def run(args) -> int:
     document = build(results, [] if args.format == "text" else [f.as_dict() for f in run_findings])
     render = importlib.import_module(f"validator.report.{FORMATS[args.format]}").render
     text = render(document, args.verbose)
-    if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
-    else:
-        print(text)
     for f in run_findings:
         print(f"scrutineer: {f}", file=sys.stderr)
+    internal = [s["season"] for s in results if s["verdict"] == "internal"]
+    if internal:
+        print(f"scrutineer: internal error in {len(internal)} season(s) ({', '.join(internal[:5])}"
+              f"{', ...' if len(internal) > 5 else ''}): see their INT finding; every other season was checked",
+              file=sys.stderr)
+    if not _emit(text, args.output):
+        return EXIT_INVALID
     worst = EXIT_OK
     for f in run_findings:
         if f.severity in ("error", "failure"):
             worst = max(worst, EXIT_INVALID if f.severity == "error" else EXIT_FINDINGS)
     return max(exit_code(results), worst)
+
+
+def _emit(text: str, output: Path | None) -> bool:
+    """Print the output, or write it to `output` (the same bytes); False when that file cannot be written."""
+    if output is None:
+        print(text)
+        return True
+    try:
+        output.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        print(f"scrutineer: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def _results(seasons: list[Path], args) -> list[dict]:

@@ -121,6 +121,11 @@ def run_import(source: Path, out: Path, force: bool = False, dry_run: bool = Fal
         for f in exc.findings:
             print(f"scrutineer: {f}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the output cannot be written (a file where a folder must go, permissions, disk full)
+        where = Location(str(exc.filename or out))
+        print(f"scrutineer: {Finding('IMP008', f'cannot write the output: {exc.strerror or exc}', where)}",
+              file=sys.stderr)
+        return 2
     report_plan(todo, dry_run, force)
     if dry_run and todo.refusals() and not force:
         for f in todo.refusals():

@@ -12,6 +12,7 @@ it did not write. Files the caller declares hand-maintained (`keep`) are left al
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +137,19 @@ def plan(out: Path, files: dict[Path, str], keep: Callable[[Path], bool]) -> Pla
     return result
 
 
+def _write(path: Path, text: str) -> None:
+    """Write beside the target, then rename over it: an interrupted run leaves each file old or new, never half
+    written (a symlink at the target is replaced, not followed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.scrutineer-tmp")
+    try:
+        with temp.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
 def apply(p: Plan, files: dict[Path, str], force: bool) -> None:
     """Carry out the plan; without `force` a plan with refusals raises InputError and touches nothing."""
     refusals = p.refusals()
@@ -144,11 +158,7 @@ def apply(p: Plan, files: dict[Path, str], force: bool) -> None:
     writes = set(p.added) | set(p.replaced) | set(p.foreign) | set(p.edited)
     for path, text in files.items():
         if path.relative_to(p.out).as_posix() in writes:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if path.is_symlink():
-                path.unlink()
-            with path.open("w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            _write(path, text)
     gone = set(p.removed) | ({n for n in p.edited if (p.out / n) not in files} if force else set())
     for name in sorted(gone):
         (p.out / name).unlink()

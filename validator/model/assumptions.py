@@ -29,8 +29,29 @@ def assumptions(doc: Document, refs: Any, items: list, findings: list[Finding]) 
     return out
 
 
+def needed(season: m.Season, a: m.Assumption) -> bool:
+    """Can the engine use the assumption anywhere: a round it covers where neither an entry nor a session of the
+    round states the driver's status (a round without facts counts: every place in it is open)."""
+    for driver, _, rounds in a.statuses:
+        for rnd in season.rounds:
+            if rounds is not None and rnd.number not in rounds:
+                continue
+            if any(e.status for e in season.entry_for(driver, rnd.number)):
+                continue
+            if not rnd.sessions or any(driver not in {s.driver for s in session.statuses} for session in rnd.sessions):
+                return True
+    return False
+
+
 def rests_on(season: m.Season) -> list[Finding]:
-    """One REC001 note per assumption: what the verdict rests on besides sourced facts."""
-    return [Finding("REC001", f"the verdict rests on assumption {a.id!r}, not on a sourced fact: {a.statement} "
-                    f"(why: {a.reason}; sources: {', '.join(a.src)})", a.loc)
-            for a in season.assumptions]
+    """One REC001 note per assumption the engine may use (what the verdict rests on besides sourced facts); a
+    REC003 warning for one that sources make redundant everywhere it applies."""
+    out = []
+    for a in season.assumptions:
+        if needed(season, a):
+            out.append(Finding("REC001", f"the verdict rests on assumption {a.id!r}, not on a sourced fact: "
+                               f"{a.statement} (why: {a.reason}; sources: {', '.join(a.src)})", a.loc))
+        else:
+            out.append(Finding("REC003", f"assumption {a.id!r} is never used: a source states every status it "
+                               "assumes, in every round it covers (remove it)", a.loc))
+    return out

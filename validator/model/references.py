@@ -4,14 +4,18 @@ nothing would otherwise be skipped in silence, and the verdict would rest on les
 
 * REF010 a round file's session that the calendar row of its round does not list;
 * REF011 a snapshot, override, decision or erratum naming a classification the ruleset does not define;
-* REF012 a standings row naming a driver in a team classification (or a team in a driver one);
+* REF012 a standings row, decision or erratum naming a driver in a team classification (or a team in a driver
+  one); REF004 a decision from a round that is not on the calendar;
 * REF013 an override that matches no result of its session (driver, team, car number);
 * REF014 an entry covering a round that is not on the calendar;
 * CONS004 an order fact contradicting the road positions of both its cars; CONS013 order facts forming a cycle;
 * CONS009 (warning) a session the calendar lists with no results in the round's file: it is scored as unknown;
 * CONS010 (warning) a result in a round that every entry of its driver, each listing its rounds, leaves out:
   the entries' rounds are contradicted, so the engine does not use them to leave the driver out of a round;
-* CONS011 two rows of one competitor in a snapshot giving different points or positions; CONS012 two snapshots of one classification after one round.
+* CONS011 two rows of one competitor in a snapshot giving different points or positions; CONS012 two snapshots
+  of one classification after one round;
+* CONS014 a road position beyond the session's stated finishers, or more cars than its starters; CONS015 two
+  overrides of one result; CONS016 a driver twice in the declared final order.
 """
 from __future__ import annotations
 
@@ -21,15 +25,28 @@ from validator.model.season import NOT_RACED, Round, Season, Session
 
 
 def cross_references(season: Season, ruleset: Ruleset) -> list[Finding]:
+    """Every finding of this module for one season (located; all at once)."""
     out: list[Finding] = []
     for rnd in season.rounds:
         out += _calendar_sessions(rnd)
         for session in rnd.sessions:
             out += _order(session)
             out += _entered(season, session)
+            out += _counts(session)
     out += _classifications(season, ruleset)
+    out += _exception_subjects(season, ruleset)
     out += _snapshots(season, ruleset)
     out += _overrides(season)
+    return out + _declared_and_entries(season)
+
+
+def _declared_and_entries(season: Season) -> list[Finding]:
+    out = []
+    order = season.declared.final_order
+    twice = sorted({d for d in order if order.count(d) > 1})
+    if twice:
+        out.append(Finding("CONS016", f"declared final order names {', '.join(twice)} more than once",
+                           season.declared.final_order_loc))
     calendar = set(season.round_numbers())
     for entry in season.entries:
         outside = sorted(r for r in entry.rounds or () if r not in calendar)
@@ -74,6 +91,23 @@ def _order(session: Session) -> list[Finding]:
         first = next(o for o in session.order if o.ahead == cycle[0] and o.behind == cycle[1])
         out.append(Finding("CONS013", f"R{session.round} {session.name}: the order facts form a cycle "
                            f"({' ahead of '.join(cycle)})", first.loc))
+    return out
+
+
+def _counts(session: Session) -> list[Finding]:
+    """CONS014: road positions beyond the stated number of finishers, more cars that started than starters."""
+    out = []
+    where = f"R{session.round} {session.name}"
+    if session.finishers is not None:
+        beyond = [r for r in session.results if isinstance(r.pos, int) and r.pos > session.finishers]
+        if beyond:
+            out.append(Finding("CONS014", f"{where}: {beyond[0].driver} at road position {beyond[0].pos}, but the "
+                               f"session states {session.finishers} finishers", beyond[0].loc))
+    if session.starters is not None:
+        started = [r for r in session.results if r.pos not in NOT_RACED and not r.shared]
+        if len(started) > session.starters:
+            out.append(Finding("CONS014", f"{where}: {len(started)} cars took part by the results, but the session "
+                               f"states {session.starters} starters", started[session.starters].loc))
     return out
 
 
@@ -127,6 +161,25 @@ def _classifications(season: Season, ruleset: Ruleset) -> list[Finding]:
             for what, name, loc in rows if name not in defined]
 
 
+def _exception_subjects(season: Season, ruleset: Ruleset) -> list[Finding]:
+    """A decision or erratum must name a competitor of its classification's kind (REF012), and a decision's
+    round must be on the calendar (REF004): either would otherwise apply to nothing, in silence."""
+    out = []
+    calendar = set(season.round_numbers())
+    rows = [("decision", d.classification, d.subject, d.loc) for d in season.decisions]
+    rows += [("erratum", e.classification, e.subject, e.loc) for e in season.errata]
+    for what, name, subject, loc in rows:
+        cls = ruleset.classifications.get(name)
+        if cls is not None and subject not in (season.drivers if cls.subject == "driver" else season.teams):
+            out.append(Finding("REF012", f"{what} for {subject!r} in the {name} classification, which ranks "
+                               f"{cls.subject}s", loc))
+    for d in season.decisions:
+        if d.round is not None and d.round not in calendar:
+            out.append(Finding("REF004", f"decision for {d.subject} from round {d.round}, which is not on the "
+                               f"calendar", d.loc))
+    return out
+
+
 def _snapshots(season: Season, ruleset: Ruleset) -> list[Finding]:
     out = []
     seen: dict[tuple, object] = {}
@@ -161,10 +214,17 @@ def _value(row, name: str):
 
 
 def _overrides(season: Season) -> list[Finding]:
+    """REF013 an override that matches no result; CONS015 two overrides of one result (the last would win)."""
     out = []
     for rnd in season.rounds:
         for session in rnd.sessions:
+            first: dict[tuple, object] = {}
             for ov in session.overrides:
+                key = (ov.driver, ov.team, ov.number, ov.classification)
+                if key in first:
+                    out.append(Finding("CONS015", f"two overrides for {ov.driver} in R{rnd.number} {session.name} "
+                                       f"(the first at line {first[key].line})", ov.loc))
+                first.setdefault(key, ov.loc)
                 if not any(r.driver == ov.driver and (ov.number is None or r.number == ov.number)
                            and (ov.team is None or r.team in (None, ov.team)) for r in session.results):
                     out.append(Finding("REF013", f"override for {ov.driver} in R{rnd.number} {session.name} "

@@ -17,6 +17,7 @@ from typing import Any
 
 from validator.engine.score import ClassificationResult
 from validator.pipeline import SeasonRun
+from validator.report.derivation import last_round
 
 WIDTH, HEIGHT = 880, 360
 LEFT, RIGHT, TOP, BOTTOM = 48, 250, 16, 36
@@ -24,10 +25,10 @@ PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e
 CONTENDERS = 6
 
 
-def _contenders(result: ClassificationResult, claimed: list[str]) -> list[str]:
+def _contenders(result: ClassificationResult, claimed: list[str], last: int) -> list[str]:
     """The declared contenders first, then the highest final totals, at most CONTENDERS in all. When totals are
     intervals, the declared contenders only (when there are two or more): more bands hide each other."""
-    final = result.after[result.last_round]
+    final = result.after[last]
     ranked = sorted((r for r in final.values() if r.total.hi > 0 and r.subject != "?" and not r.excluded),
                     key=lambda r: (-r.total.hi, -r.total.lo, r.subject))
     out = [s for s in claimed if s in final]
@@ -63,8 +64,9 @@ def progression(run: SeasonRun, claimed: list[str], classification: str = "drive
     result = run.results.get(classification)
     if result is None or result.last_round is None:
         return None
-    rounds = sorted(result.after)
-    who = _contenders(result, claimed)
+    last = last_round(run, result)
+    rounds = [r for r in sorted(result.after) if r <= last]
+    who = _contenders(result, claimed, last)
     published = _published(run, result, set(who))
     top = max([result.after[r][s].total.hi for r in rounds for s in who if s in result.after[r]]
               + [v for marks in published.values() for _, v, _ in marks] + [1])
@@ -116,7 +118,7 @@ def _published(run: SeasonRun, result: ClassificationResult, who: set[str]) -> d
     for snap in run.season.snapshots:
         if snap.classification != result.name:
             continue
-        rnd = result.last_round if snap.after_round == "final" else snap.after_round
+        rnd = last_round(run, result) if snap.after_round == "final" else snap.after_round
         for row in snap.rows:
             if row.subject in who and row.points is not None:
                 out.setdefault(row.subject, []).append((rnd, row.points.value, row.points.text))

@@ -19,6 +19,13 @@ NO_POINTS = "no points"  # a round that scored nothing: whether the counting rul
 URL = re.compile(r"https?://[^\s<>\"']+")
 
 
+def last_round(run: SeasonRun, result: ClassificationResult) -> int | None:
+    """The round the report's standings stand after: the last with results while a season is in progress (its
+    standings so far), else the last of the calendar."""
+    final = run.season.final_round
+    return final if final in result.after else result.last_round
+
+
 def source_link(sources: dict[str, str], key: str) -> dict[str, Any]:
     """A source reference as {key, url, text}: the URL the season's sources list gives the key (the first
     http(s) address in its text), or the key itself when it is an address. Only http(s) addresses become links."""
@@ -29,6 +36,25 @@ def source_link(sources: dict[str, str], key: str) -> dict[str, Any]:
 
 def source_links(sources: dict[str, str], keys) -> list[dict[str, Any]]:
     return [source_link(sources, k) for k in keys]
+
+
+_CITED = re.compile(r"\[([^\[\]]+)\]")
+
+
+def linked_text(sources: dict[str, str], text: str) -> list[dict[str, Any]]:
+    """A message as parts to render: plain text, and the source keys it cites in brackets (`[mm49874, lfp9]`,
+    as the audit writes them) as source links. Brackets holding anything but known keys stay text."""
+    parts: list[dict[str, Any]] = []
+    at = 0
+    for m in _CITED.finditer(text):
+        keys = [k.strip() for k in m.group(1).split(",")]
+        if not all(k in sources for k in keys):
+            continue
+        parts.append({"text": text[at:m.start()] + "["})
+        parts.append({"sources": source_links(sources, keys)})
+        at = m.end() - 1
+    parts.append({"text": text[at:]})
+    return parts
 
 
 def result_text(car: Car) -> str:
@@ -47,12 +73,25 @@ def result_text(car: Car) -> str:
     return f"somewhere in {lo}..{hi or '?'} (place not found)"
 
 
-def status_text(car: Car) -> str:
+def _assumption(season, sc: SessionScore, car: Car) -> str | None:
+    """The id of the record's assumption the car's status comes from, when no fact states it."""
+    rnd = next((r for r in season.rounds if r.number == sc.round), None)
+    session = next((x for x in rnd.sessions if x.name == sc.session), None) if rnd else None
+    if session and any(s.driver == car.driver for s in session.statuses):
+        return None
+    if any(e.status for e in season.entry_for(car.driver, sc.round)):
+        return None
+    return next((a.id for a in season.assumptions if a.status_of(car.driver, sc.round) == car.status), None)
+
+
+def status_text(car: Car, assumed: str | None = None) -> str:
     """What is known of the car's championship status, rather than `unknown` whenever no status is stated:
-    the stated status, or that the rules let every entrant score, or that nothing settles it."""
+    the stated (or explicitly assumed) status, or that the rules let every entrant score, or that nothing
+    settles it."""
     if car.status:
         scoring = {"no": "non-scoring", "yes": "scoring", "maybe": "scoring not settled"}[car.eligible]
-        return f"{car.status} (stated)" if car.status == scoring else f"{car.status} (stated; {scoring})"
+        how = f"assumed: {assumed}" if assumed else "stated"
+        return f"{car.status} ({how})" if car.status == scoring else f"{car.status} ({how}; {scoring})"
     if car.eligible == "yes":
         return "scoring (none stated; the rules score such entrants)"
     if car.eligible == "no":
@@ -66,7 +105,7 @@ def _car_row(season, sc: SessionScore, car: Car, subject_points: Interval) -> di
         "round": sc.round,
         "session": sc.session,
         "result": result_text(car),
-        "status": status_text(car),
+        "status": status_text(car, _assumption(season, sc, car) if car.status else None),
         "why": list(car.why) or ["no recorded fact: 0"],
         "points": str(car.points),
         "session_points": str(subject_points),
@@ -90,9 +129,9 @@ def session_rows(run: SeasonRun, sc: SessionScore) -> list[dict[str, Any]]:
     return rows
 
 
-def _marks(result: ClassificationResult, subject: str) -> dict[int, str]:
+def _marks(result: ClassificationResult, subject: str, last: int | None) -> dict[int, str]:
     counting = components.build(result.rules.counting)
-    rounds = sorted(result.by_round)
+    rounds = [r for r in sorted(result.by_round) if last is None or r <= last]
     values = [result.scored_in(r, subject) for r in rounds]
     return dict(zip(rounds, counting.marks(values)))
 
@@ -102,10 +141,13 @@ def driver_derivation(run: SeasonRun, subject: str, classification: str = "drive
     rule keeps it; the gross sum, the counted total and the final total (after adjustments)."""
     result = run.results[classification]
     season = run.season
-    marks = _marks(result, subject)
+    marks = _marks(result, subject, last_round(run, result))
     names = {r.number: r.name for r in season.rounds}
     rows = []
+    last = last_round(run, result)
     for sc in result.sessions:
+        if last is not None and sc.round > last:
+            break
         car = next((c for c in sc.cars if (c.driver if result.subject == "driver" else c.team) == subject), None)
         scored = sc.points.get(subject, ZERO)
         if car is None and scored == ZERO:
@@ -121,12 +163,12 @@ def driver_derivation(run: SeasonRun, subject: str, classification: str = "drive
         round_points = result.scored_in(sc.round, subject)
         row["counting"] = NO_POINTS if round_points == ZERO else marks.get(sc.round, "counted")
         rows.append(row)
+    played = [r for r in sorted(result.by_round) if last is None or r <= last]
     gross = ZERO
-    for rnd in result.by_round:
+    for rnd in played:
         gross = gross + result.scored_in(rnd, subject)
-    last = result.last_round
     record = result.after[last].get(subject) if last is not None else None
-    counted = components.build(result.rules.counting).total([result.scored_in(r, subject) for r in sorted(result.by_round)])
+    counted = components.build(result.rules.counting).total([result.scored_in(r, subject) for r in played])
     clause = result.rules.counting
     return {
         "subject": subject,

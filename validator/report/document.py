@@ -36,14 +36,8 @@ def build(seasons: list[dict[str, Any]], findings: Iterable[dict[str, Any]] = ()
 
 
 def passed(season: dict[str, Any]) -> bool:
-    return season["verdict"] in ("proven", "consistent") and not any(
+    return season["verdict"] in ("proven", "in-progress", "consistent") and not any(
         f["severity"] in PROBLEMS for f in season["findings"])
-
-
-def problem_findings(document: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    for s in document["seasons"]:
-        yield from (f for f in s["findings"] if f["severity"] in PROBLEMS)
-    yield from (f for f in document["findings"] if f["severity"] in PROBLEMS)
 
 
 @dataclass

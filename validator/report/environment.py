@@ -54,6 +54,11 @@ def md_links(sources: list[dict[str, Any]]) -> Markup:
     return Markup(", ".join(out))
 
 
+def md_linked(parts: list[dict[str, Any]]) -> Markup:
+    """A message given as parts (text, and the source keys it cites): the text escaped, the keys as links."""
+    return Markup("".join(md_links(p["sources"]) if "sources" in p else md_escape(p["text"]) for p in parts))
+
+
 def html_environment() -> Environment:
     return Environment(loader=PackageLoader("validator.report", "templates"), autoescape=select_autoescape(["j2"]),
                        undefined=StrictUndefined, finalize=printable, keep_trailing_newline=True)
@@ -63,6 +68,7 @@ def markdown_environment() -> Environment:
     env = Environment(loader=PackageLoader("validator.report", "templates"), autoescape=False,
                       undefined=StrictUndefined, finalize=md_escape, keep_trailing_newline=True)
     env.filters["links"] = md_links
+    env.filters["linked"] = md_linked
     env.filters["code"] = md_code
     return env
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from validator.report.document import PROBLEMS, SEVERITIES_ALL, Group, groups, results_phrase
+from validator.report.text import one_line
 
 COMMAND = {"error": "error", "failure": "error", "warning": "warning", "info": "notice"}
 
@@ -29,7 +30,7 @@ def command(severity: str, message: str, file: str | None, line: int | None, col
         if line:
             props += [f"line={int(line)}", f"col={int(col or 1)}"]
     props.append(f"title={escape_property(title)}")
-    return f"::{COMMAND[severity]} {','.join(props)}::{escape_data(message)}"
+    return one_line(f"::{COMMAND[severity]} {','.join(props)}::{escape_data(message)}")  # other controls as \\xNN
 
 
 def _lines(g: Group) -> list[str]:
@@ -62,6 +63,7 @@ def render(document: dict[str, Any], verbose: bool = False) -> str:
     for g in groups(document, SEVERITIES_ALL if verbose else PROBLEMS):
         lines += _lines(g)
     t = document["summary"]
-    lines.append(f"scrutineer: {t['seasons']} season(s): {t['proven']} proven, {t['consistent']} consistent, "
+    lines.append(f"scrutineer: {t['seasons']} season(s): {t['proven']} proven, {t.get('in-progress', 0)} in-progress, "
+                 f"{t['consistent']} consistent, "
                  f"{t['contradicted']} contradicted, {t['invalid']} invalid; {t['problems']} problem(s)")
     return "\n".join(lines)

@@ -54,10 +54,10 @@ def render(document: dict[str, Any], verbose: bool = False) -> str:
     t = document["summary"]
     ok = t["problems"] == 0
     lines = [f"## scrutineer check: {'passed' if ok else 'problems found'}", "",
-             "| seasons | proven | consistent | contradicted | invalid | problems |",
-             "|---:|---:|---:|---:|---:|---:|",
-             f"| {t['seasons']} | {t['proven']} | {t['consistent']} | {t['contradicted']} | {t['invalid']} | "
-             f"{t['problems']} |", ""]
+             "| seasons | proven | in progress | consistent | contradicted | invalid | problems |",
+             "|---:|---:|---:|---:|---:|---:|---:|",
+             f"| {t['seasons']} | {t['proven']} | {t.get('in-progress', 0)} | {t['consistent']} | "
+             f"{t['contradicted']} | {t['invalid']} | {t['problems']} |", ""]
     found = groups(document, SEVERITIES_ALL if verbose else PROBLEMS)
     if found:
         lines += ["### Findings" if verbose else "### Problems", ""]

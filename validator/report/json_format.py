@@ -5,5 +5,16 @@ import json
 from typing import Any
 
 
+def dumps(value: Any) -> str:
+    """JSON text, UTF-8 where it can be; a text that cannot be UTF-8 (a lone surrogate a YAML escape such as
+    "\\ud800" can produce) makes the whole output ASCII with \\u escapes, which is still the same JSON."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, indent=2, ensure_ascii=True)
+    return text
+
+
 def render(document: dict[str, Any], verbose: bool = False) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return dumps(document)

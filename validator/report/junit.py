@@ -57,7 +57,7 @@ def _season_suite(root: ET.Element, s: dict[str, Any]) -> None:
     suite = ET.SubElement(root, "testsuite", name=xml_text(s["season"]))
     c = s["checks"]
     verdict = s["verdict"]
-    outcome = None if passed(s) else ("error" if verdict == "invalid" else "failure")
+    outcome = None if passed(s) else ("error" if verdict in ("invalid", "internal") else "failure")
     _case(suite, s["season"], "verdict", outcome, f"verdict: {verdict}", "\n".join(s["reasoning"]))
     for g in season_groups:
         _group_case(suite, s["season"], g)

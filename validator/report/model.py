@@ -16,7 +16,7 @@ from validator.engine.rank import rank
 from validator.engine.score import UNNAMED
 from validator.pipeline import SeasonRun
 from validator.report import chart
-from validator.report.derivation import driver_derivation, session_rows, source_links
+from validator.report.derivation import driver_derivation, last_round, linked_text, session_rows, source_links
 from validator.report.receipt import receipt
 
 Section = Callable[[SeasonRun, dict], None]
@@ -45,7 +45,7 @@ def _tie_breaks(run: SeasonRun) -> list[dict[str, Any]]:
     if result is None or result.last_round is None:
         return []
     out = []
-    for r in rank(result, result.last_round):
+    for r in rank(result, last_round(run, result)):
         if r.decided_by not in ("points", "open"):
             pos = str(r.best) if r.best == r.worst else f"{r.best}..{r.worst}"
             out.append({"position": pos, "subject": r.record.subject, "name": _name(run, r.record.subject),
@@ -59,29 +59,47 @@ def _step_text(step: dict[str, Any]) -> str:
     return f"P{step['position']} {step['name']} ({step['points']}) by {step['decided_by']}"
 
 
+def _margin_text(claim: dict[str, Any], decided: dict[str, str]) -> str:
+    """The claim's margin over its closest rival, in words (level on points: the step that separated them)."""
+    if not claim.get("margin"):
+        return ""
+    rival = claim["margin_over_name"]
+    if claim["status"] != "proven":
+        return f"closest rival {rival}: difference {claim['margin']} points"
+    if claim["margin"] == "0":
+        step = decided.get(claim["margin_over"]) or decided.get(claim["driver"]) or "the tie-break"
+        return f"level on points with {rival}, ahead on {step}"
+    return f"ahead of {rival} by {claim['margin']} points"
+
+
 def verdict(run: SeasonRun, report: dict) -> None:
     """The verdict in one paragraph: what is proven, the champion's margin, the tie-break steps applied."""
     audit = run.audit
     claims = [dict(c, name=_name(run, c["driver"]), margin_over_name=_name(run, c.get("margin_over")))
               for c in audit.claims]
-    champion = run.season.declared.champion or (claims[0]["driver"] if claims else None)
-    first = claims[0] if claims else None
+    # a season in progress has no champion yet: its first claim is the leader so far
+    champion = None if run.season.in_progress else \
+        run.season.declared.champion or (claims[0]["driver"] if claims else None)
     steps = _tie_breaks(run)
+    decided = {s["subject"]: s["decided_by"] for s in steps}
     words = [f"Verdict: {audit.verdict.upper()}."]
-    if first:
-        words.append(f"Declared champion {first['name']} ({first['points']} points) is {first['status']}"
-                     + (f", ahead of {first['margin_over_name']} by {first['margin']} points" if first.get("margin")
-                        and first["status"] != "refuted" else "") + ".")
-    for c in claims[1:]:
-        words.append(f"{c['claim']} {c['name']} ({c['points']}): {c['status']}.")
+    if audit.standings_proven is not None:
+        words.append(f"The season is in progress: the standings after R{audit.after_round} are "
+                     f"{'proven' if audit.standings_proven else 'not proven'}.")
+    for i, c in enumerate(claims):
+        c["margin_text"] = margin = _margin_text(c, decided)
+        label = (f"Leader after R{audit.after_round}" if run.season.in_progress else "Declared champion") \
+            if i == 0 else c["claim"]
+        margin = (f", {margin}" if c["status"] == "proven" else f" ({margin})") if margin else ""
+        words.append(f"{label} {c['name']} ({c['points']} points) is {c['status']}{margin}.")
     if steps:
         words.append("Tie-breaks applied: " + "; ".join(_step_text(s) for s in steps) + ".")
-    elif first:
+    elif claims:
         words.append("No tie-break was needed: the final order is decided on points"
                      + (" where it is decided at all." if audit.verdict != "proven" else "."))
     report["verdict"] = {"verdict": audit.verdict, "champion": champion, "champion_name": _name(run, champion),
                          "paragraph": " ".join(words), "claims": claims, "tie_breaks": steps,
-                         "reasoning": list(audit.reasoning)}
+                         "reasoning": [linked_text(run.season.sources, r) for r in audit.reasoning]}
 
 
 def progression(run: SeasonRun, report: dict) -> None:
@@ -92,11 +110,13 @@ def standings(run: SeasonRun, report: dict) -> None:
     from validator.report.text import standings_rows
 
     result = run.results.get("drivers")
-    if result is None or result.last_round is None:
+    last = run.season.final_round  # a season in progress: the standings so far
+    if result is None or last not in result.after:
         report["standings"] = None
         return
-    rows = [dict(r, name=_name(run, r["competitor"])) for r in standings_rows(run, "drivers", result.last_round)]
-    report["standings"] = {"after_round": result.last_round, "rows": rows}
+    last = last_round(run, result)
+    rows = [dict(r, name=_name(run, r["competitor"])) for r in standings_rows(run, "drivers", last)]
+    report["standings"] = {"after_round": last, "in_progress": run.season.in_progress, "rows": rows}
 
 
 def rounds(run: SeasonRun, report: dict) -> None:
@@ -107,8 +127,9 @@ def rounds(run: SeasonRun, report: dict) -> None:
         sessions = []
         for sc in (s for s in (result.sessions if result else []) if s.round == rnd.number):
             source = next((x for x in rnd.sessions if x.name == sc.session), None)
+            rows = session_rows(run, sc)
             sessions.append({
-                "name": sc.session, "worlds": sc.worlds, "rows": session_rows(run, sc),
+                "name": sc.session, "worlds": sc.worlds, "rows": rows, "common_status": _common_status(rows),
                 "rejected": [{"claims": [c.text for c in claims], "problem": problem} for claims, problem in sc.rejected],
                 "conflicts": [{"topic": c.topic, "claims": [{"text": k.text, "sources": source_links(run.season.sources, k.src)}
                                                             for k in c.claims]}
@@ -119,11 +140,19 @@ def rounds(run: SeasonRun, report: dict) -> None:
     report["rounds"] = out
 
 
+def _common_status(rows: list[dict[str, Any]]) -> str | None:
+    """The status every row shares (said once above the table instead of in every row), or None."""
+    found = {r["status"] for r in rows}
+    return found.pop() if len(found) == 1 and len(rows) > 1 else None
+
+
 def derivations(run: SeasonRun, report: dict) -> None:
     """The derivation of every driver with points (or possibly points), in standings order."""
     result = run.results.get("drivers")
     order = [r["competitor"] for r in (report.get("standings") or {}).get("rows", [])]
     report["derivations"] = [driver_derivation(run, s) for s in order if result and s != UNNAMED]
+    for d in report["derivations"]:
+        d["common_status"] = _common_status(d["rows"])
 
 
 def exceptions(run: SeasonRun, report: dict) -> None:
@@ -152,8 +181,8 @@ def exceptions(run: SeasonRun, report: dict) -> None:
 
 def _assumption(item: Any, links: dict[str, str]) -> dict[str, Any]:
     """An assumption of the record: what is assumed, why, the sources it rests on and where it is written."""
-    return {"text": f"{item.id}: {item.statement} — {item.reason}", "sources": source_links(links, item.src),
-            "where": str(item.loc) if item.loc else None}
+    return {"id": item.id, "text": f"{item.id}: {item.statement} — {item.reason}",
+            "sources": source_links(links, item.src), "where": str(item.loc) if item.loc else None}
 
 
 def unsettled(run: SeasonRun, report: dict) -> None:
@@ -182,7 +211,8 @@ def unsettled(run: SeasonRun, report: dict) -> None:
 
 
 def findings(run: SeasonRun, report: dict) -> None:
-    report["findings"] = [f.as_dict() for f in run.findings if f.severity in ("error", "failure", "warning")]
+    report["findings"] = [dict(f.as_dict(), parts=linked_text(run.season.sources, f.message))
+                          for f in run.findings if f.severity in ("error", "failure", "warning")]
 
 
 def published(run: SeasonRun, report: dict) -> None:

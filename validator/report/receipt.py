@@ -52,19 +52,33 @@ def git_commit(root: Path) -> str | None:
     return commit if out.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", commit) else None
 
 
+def uncommitted(root: Path, paths: list[str]) -> list[str]:
+    """Which of the inputs differ from the checked-out commit (edited or untracked): the commit alone does not
+    say what the report was computed from, the hashes do."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", *paths],
+                             capture_output=True, text=True, check=False)
+    except OSError:
+        return []
+    return sorted(line[3:].strip() for line in out.stdout.splitlines() if len(line) > 3) if out.returncode == 0 else []
+
+
 def receipt(run: SeasonRun, command: list[str], rules_dir: Path | None = None) -> dict[str, Any]:
     """What produced the report, and the sha256 of every file it was computed from."""
     root = project_root(Path(run.directory), rules_dir)
     files = [*run.season.files, run.ruleset.file]
+    commit = git_commit(root)
+    inputs = [{"path": _relative(f, root), "sha256": sha256(Path(f))} for f in files]
     return {
         "format": FORMAT,
         "scrutineer": __version__,
-        "git_commit": git_commit(root),
+        "git_commit": commit,
+        "uncommitted_inputs": uncommitted(root, [i["path"] for i in inputs]) if commit else [],
         "season": run.season.key,
         "season_dir": _relative(run.directory, root),
         "ruleset": {"id": run.ruleset.id, "version": run.ruleset.version},
         "command": command,
-        "inputs": [{"path": _relative(f, root), "sha256": sha256(Path(f))} for f in files],
+        "inputs": inputs,
     }
 
 

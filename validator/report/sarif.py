@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
+from urllib.parse import quote
 
 from validator.findings import CATALOGUE
 from validator.report.document import SEVERITIES_ALL, items
+from validator.report.json_format import dumps
 from validator.version import version
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -27,15 +29,27 @@ def _rules() -> list[dict[str, Any]]:
             for code, (severity, text) in CATALOGUE.items()]
 
 
+def _uri(path: str) -> str:
+    """A relative URI reference: ' ', ':', '#', '%' percent-encoded; a name that was not UTF-8 on disk (its bytes
+    kept as surrogate escapes) encoded as those bytes."""
+    path = path.replace("\\", "/")
+    try:
+        return quote(path, safe="/", errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(path, safe="/", errors="backslashreplace")
+
+
 def _location(f: dict[str, Any]) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": f["file"].replace("\\", "/"), "uriBaseId": "%SRCROOT%"}}
+    uri = _uri(f["file"])
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
     if f["line"]:
         physical["region"] = {"startLine": int(f["line"]), "startColumn": int(f["col"] or 1)}
     return {"physicalLocation": physical}
 
 
 def _fingerprint(f: dict[str, Any], seasons: list[str], seen: dict[str, int]) -> str:
-    base = hashlib.sha256("\0".join([f["code"], f["file"] or "", f["message"], *seasons]).encode()).hexdigest()
+    text = "\0".join([f["code"], f["file"] or "", f["message"], *seasons])
+    base = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     n = seen.get(base, 0)  # the same finding twice in one file: the second is told apart by its order
     seen[base] = n + 1
     return f"{base}:{n + 1}"
@@ -62,8 +76,9 @@ def render(document: dict[str, Any], verbose: bool = False) -> str:
         "runs": [{
             "tool": {"driver": {"name": "scrutineer", "version": version(), "rules": _rules()}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the directory scrutineer ran in"}}},
+            "columnKind": "unicodeCodePoints",  # columns count characters, as every scrutineer location does
             "results": results,
             "properties": {"summary": document["summary"]},
         }],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False)
+    return dumps(log)

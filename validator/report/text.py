@@ -55,12 +55,12 @@ def _season_line(s: dict[str, Any]) -> str:
 
 def check_text(document: dict[str, Any], verbose: bool = False) -> str:
     """Problems first (grouped by cause, each under the edit that caused it), then one line per season that did
-    not pass (every season with -v), then the summary line."""
+    not pass or is still in progress (every season with -v), then the summary line."""
     lines = []
     for g in groups(document, SEVERITIES if verbose else PROBLEMS):
         lines += _group_lines(g, verbose)
     for s in document["seasons"]:
-        if verbose or not passed(s):
+        if verbose or not passed(s) or s["verdict"] == "in-progress":  # a provisional verdict is always listed
             lines.append(_season_line(s))
             if verbose:
                 lines += [one_line(f"  - {r}") for r in s["reasoning"]]

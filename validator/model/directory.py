@@ -67,7 +67,7 @@ def unread_files(directory: Path, read: set[Path], display) -> list[Finding]:
 def _unread(path: Path, relative: Path, shown: str) -> Finding | None:
     if is_documentation(path.name):
         return None
-    in_rounds = relative.parts[0] == "rounds" and len(relative.parts) > 1
+    in_rounds = relative.parts[0] == "rounds"  # rounds/ holds round files only (a file named `rounds` too)
     looks_like_data = in_rounds or any(s in path.name.lower() for s in DATA_SUFFIXES)
     hint = _hint(relative)
     if looks_like_data:
