@@ -37,7 +37,7 @@ def test_champion_proven_only_with_published_gap(builder):
     builder.snapshots = [{"after_round": 2, "src": ["s"],
                           "gaps": [{"ahead": "a", "behind": "b", "points": 4, "src": ["s"]}]}]
     run = _run(builder)
-    report = analyse(run.season, run.ruleset, FAST, totals=False)
+    report = analyse(run.season, run.ruleset, Settings(work_limit=20.0, explain=True), totals=False)
     champion = report.claims[0]
     assert champion.status == "PROVEN"
     assert [f.kind for f in champion.rests_on] == ["gap"]

@@ -15,6 +15,7 @@ multiple of every denominator in the season (halves, a shared drive's thirds, a 
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -36,6 +37,14 @@ DEFAULT_MAX_CARS = 34
 FIGURE_KEY_TERMS = 2   # published position figures compare points and the first tie-break term (figure_key)
 
 
+def _interval(season: Season, ruleset: Ruleset, classification: str):
+    """The replay engine's result when it bounds the classification soundly (else None)."""
+    from validator.engine.score import score_classification
+
+    result = score_classification(season, ruleset, classification)
+    return result if result.sound else None
+
+
 class Unsupported(ValueError):
     """The ruleset uses a component the worlds engine does not model, or the data cannot be modelled."""
 
@@ -51,7 +60,7 @@ def check_rules(ruleset: Ruleset) -> None:
 
 class WorldModel(PublishedFigures):
     def __init__(self, season: Season, ruleset: Ruleset, classification: str = "drivers",
-                 max_cars: int = DEFAULT_MAX_CARS, track: list[str] | None = None):
+                 max_cars: int = DEFAULT_MAX_CARS, track: list[str] | None = None, interval_bounds: bool = True):
         check_rules(ruleset)
         cls = ruleset.classifications.get(classification)
         if cls is None:
@@ -85,6 +94,9 @@ class WorldModel(PublishedFigures):
         self._totals: dict[tuple[str, int], Any] = {}
         self._counts: dict[tuple, Any] = {}
         self._excluded: set[tuple[str, int]] = set()
+        # the interval engine's sound facts-only bounds (tests/test_worlds_differential.py checks that they contain
+        # the exact min/max): redundant constraints on every total, and the queries skip rivals surely behind
+        self.interval = _interval(season, ruleset, cls.name) if interval_bounds else None
         self.sessions: list[WorldSession] = [self._session(rnd, s) for rnd, s in planned]
         self.by_round: dict[int, dict[str, Lin]] = {r: {} for r in self.rounds}
         for sv in self.sessions:
@@ -140,8 +152,19 @@ class WorldModel(PublishedFigures):
             counted = self.counting.encode(self, rounds)
             for component in self.adjustments:
                 counted = component.encode(self, d, upto, counted)
-            self._totals[key] = self.int_var(counted, f"T_{d}_{upto}")
+            v = self._totals[key] = self.int_var(counted, f"T_{d}_{upto}")
+            bound = self.interval_bound(d, upto)
+            if bound is not None and not isinstance(counted.scaled(self.scale), int):
+                self.m.Add(v >= math.ceil(bound.lo * self.scale))
+                self.m.Add(v <= math.floor(bound.hi * self.scale))
         return self._totals[key]
+
+    def interval_bound(self, d: str, upto: int):
+        """The interval engine's bounds on d's total after `upto` (None: not known, or for the rival "?")."""
+        if self.interval is None or d == UNNAMED:
+            return None
+        rec = self.interval.after.get(upto, {}).get(d)
+        return rec.total if rec is not None else None
 
     def exclude(self, subject: str, upto: int) -> None:
         """Called by an adjustment: the subject is not ranked after round `upto`."""
