@@ -39,8 +39,13 @@ FIGURE_KEY_TERMS = 2   # published position figures compare points and the first
 
 def _interval(season: Season, ruleset: Ruleset, classification: str):
     """The replay engine's result when it bounds the classification soundly (else None)."""
-    from validator.engine.score import score_classification
+    from validator.engine.score import MAX_WORLDS, score_classification
 
+    for rnd in season.rounds:  # the replay hulls at most MAX_WORLDS combinations of conflict claims per session
+        for s in rnd.sessions:
+            combos = math.prod(len(c.claims) for c in s.conflicts if c.affects_scoring)
+            if combos > MAX_WORLDS:
+                return None
     result = score_classification(season, ruleset, classification)
     return result if result.sound else None
 
@@ -97,6 +102,7 @@ class WorldModel(PublishedFigures):
         # the interval engine's sound facts-only bounds (tests/test_worlds_differential.py checks that they contain
         # the exact min/max): redundant constraints on every total, and the queries skip rivals surely behind
         self.interval = _interval(season, ruleset, cls.name) if interval_bounds else None
+        self.bounds_lit = self.m.NewBoolVar("interval_bounds")  # the bounds hold when this is assumed
         self.sessions: list[WorldSession] = [self._session(rnd, s) for rnd, s in planned]
         self.by_round: dict[int, dict[str, Lin]] = {r: {} for r in self.rounds}
         for sv in self.sessions:
@@ -155,8 +161,8 @@ class WorldModel(PublishedFigures):
             v = self._totals[key] = self.int_var(counted, f"T_{d}_{upto}")
             bound = self.interval_bound(d, upto)
             if bound is not None and not isinstance(counted.scaled(self.scale), int):
-                self.m.Add(v >= math.ceil(bound.lo * self.scale))
-                self.m.Add(v <= math.floor(bound.hi * self.scale))
+                self.m.Add(v >= math.ceil(bound.lo * self.scale)).OnlyEnforceIf(self.bounds_lit)
+                self.m.Add(v <= math.floor(bound.hi * self.scale)).OnlyEnforceIf(self.bounds_lit)
         return self._totals[key]
 
     def interval_bound(self, d: str, upto: int):

@@ -212,8 +212,9 @@ class Queries:
                 continue
             r = m.NewBoolVar(f"beats_{label}_{o}")
             wm.lex_le(key_who, key_o, [r])   # o not behind who
+            base = [r, wm.bounds_lit]  # the interval bounds hold in every world: they only narrow the search
             # published standings on first: proofs (infeasible) come fast there, and a world found is final
-            status = self.solver.run([r] + [f.lit for f in facts])
+            status = self.solver.run(base + [f.lit for f in facts])
             if status in OPTIMAL_OR_FEASIBLE:
                 verdict.witness = world(wm, self.solver.last, self._rounds())
                 verdict.status = "COUNTEREXAMPLE"
@@ -222,20 +223,20 @@ class Queries:
                 verdict.status = "UNKNOWN"
                 notes.append(f"{o}: work limit {self.settings.work_limit:g} reached")
                 continue
-            core = self.solver.core([r], facts, self.settings.minimize, known=True)
+            core = self.solver.core(base, facts, self.settings.minimize, known=True)
             core = facts if core is None else core
             name = "an untracked driver" if o == UNNAMED else o
             notes.append(f"{name} needs {len(core)} figure(s)" if core else f"{name}: results alone")
             needed += [f for f in core if f not in needed]
             if core and self.settings.explain and verdict.witness_facts_only is None:
                 # the world the published figures rule out: o level with or ahead of who on the results alone
-                if self.solver.run([r]) in OPTIMAL_OR_FEASIBLE:
+                if self.solver.run(base) in OPTIMAL_OR_FEASIBLE:
                     verdict.witness_facts_only = world(wm, self.solver.last, self._rounds())
         if verdict.status == "COUNTEREXAMPLE":
-            holds_status = self.solver.run([holds] + [f.lit for f in facts])
+            holds_status = self.solver.run([holds, wm.bounds_lit] + [f.lit for f in facts])
             if holds_status == cp_model.INFEASIBLE:
                 verdict.status = "REFUTED"
-                verdict.rests_on = self.solver.core([holds], facts, self.settings.minimize) or []
+                verdict.rests_on = self.solver.core([holds, wm.bounds_lit], facts, self.settings.minimize) or []
                 verdict.note = "no world consistent with the facts and the published standings has this outcome"
             else:
                 verdict.status = "CONSISTENT" if holds_status in OPTIMAL_OR_FEASIBLE else "UNKNOWN"
