@@ -192,6 +192,7 @@ class Queries:
         """Is order[i] ahead of everyone not declared above it after the last round, in every world? Asked one
         rival at a time (a focused model solves far faster than one disjunction over all rivals)."""
         wm, m = self.wm, self.wm.m
+        wm.bound_totals()  # the interval bounds narrow the proofs (after the consistency search: model.py)
         who = order[i]
         label = "champion" if i == 0 else f"P{i + 1}"
         started, before, work = time.perf_counter(), self.solver.solves, self.solver.work
@@ -212,7 +213,7 @@ class Queries:
                 continue
             r = m.NewBoolVar(f"beats_{label}_{o}")
             wm.lex_le(key_who, key_o, [r])   # o not behind who
-            base = [r, wm.bounds_lit]  # the interval bounds hold in every world: they only narrow the search
+            base = [r]
             # published standings on first: proofs (infeasible) come fast there, and a world found is final
             status = self.solver.run(base + [f.lit for f in facts])
             if status in OPTIMAL_OR_FEASIBLE:
@@ -233,10 +234,10 @@ class Queries:
                 if self.solver.run(base) in OPTIMAL_OR_FEASIBLE:
                     verdict.witness_facts_only = world(wm, self.solver.last, self._rounds())
         if verdict.status == "COUNTEREXAMPLE":
-            holds_status = self.solver.run([holds, wm.bounds_lit] + [f.lit for f in facts])
+            holds_status = self.solver.run([holds] + [f.lit for f in facts])
             if holds_status == cp_model.INFEASIBLE:
                 verdict.status = "REFUTED"
-                verdict.rests_on = self.solver.core([holds, wm.bounds_lit], facts, self.settings.minimize) or []
+                verdict.rests_on = self.solver.core([holds], facts, self.settings.minimize) or []
                 verdict.note = "no world consistent with the facts and the published standings has this outcome"
             else:
                 verdict.status = "CONSISTENT" if holds_status in OPTIMAL_OR_FEASIBLE else "UNKNOWN"
