@@ -43,6 +43,10 @@ class SeasonBuilder:
         self.rounds: dict[int, dict] = {}
         self.snapshots: list[dict] = []
         self.declared: dict = {}
+        self.assumptions: list[dict] = []
+        self.teams: list[str] = []
+        self.names: dict[int, str] = {}       # round -> calendar name (default R<n>)
+        self.exceptions: dict = {}            # written as exceptions.yaml when given
 
     @property
     def season_dir(self) -> Path:
@@ -60,16 +64,23 @@ class SeasonBuilder:
         season = {
             "series": "test-series", "season": 2007, "rules": {"ruleset": "test-series", "version": "1"},
             "sources": {"s": "https://example.org/source"},
-            "calendar": [{"round": n, "name": f"R{n}", "date": f"2007-0{n}-01", "src": ["s"]} for n in self.calendar],
+            "calendar": [{"round": n, "name": self.names.get(n, f"R{n}"), "date": f"2007-{n:02d}-01", "src": ["s"]}
+                         for n in self.calendar],
             "drivers": [{"id": x, "name": x.upper()} for x in self.drivers],
             "entries": self.entries if self.entries is not None else
             [{"driver": x, "status": "scoring", "src": ["s"]} for x in self.drivers],
         }
+        if self.teams:
+            season["teams"] = [{"id": x, "name": x.upper()} for x in self.teams]
+        if self.assumptions:
+            season["assumptions"] = self.assumptions
         if self.declared:
             season["declared"] = self.declared
         (d / "season.yaml").write_text(yaml.safe_dump(season, sort_keys=False))
         for n, session in self.rounds.items():
             (d / "rounds" / f"{n:02d}.yaml").write_text(yaml.safe_dump({"round": n, "sessions": [session]}, sort_keys=False))
+        if self.exceptions:
+            (d / "exceptions.yaml").write_text(yaml.safe_dump(self.exceptions, sort_keys=False))
         if self.snapshots:
             (d / "standings.yaml").write_text(yaml.safe_dump({"snapshots": self.snapshots}, sort_keys=False))
         return d
@@ -97,3 +108,9 @@ def value_paths(value, prefix=()):
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from value_paths(v, prefix + (i,))
+
+
+@pytest.fixture(autouse=True)
+def _own_check_cache(tmp_path_factory, monkeypatch):
+    """Every test gets an empty check cache of its own (never the user's; no test sees another's entries)."""
+    monkeypatch.setenv("SCRUTINEER_CACHE_DIR", str(tmp_path_factory.mktemp("check-cache")))

@@ -6,7 +6,8 @@ Quick profile (normal suite): 200 examples per test. The long run, e.g. 10,000 e
     SCRUTINEER_FUZZ=10000 pytest tests/test_fuzz.py
 
 Two mutators: text mutations of the YAML (lines deleted, duplicated, swapped, re-indented, truncated; tokens
-replaced by YAML 1.1 surprises, tags, aliases, brackets, control characters, huge numbers) reach the loader;
+replaced by YAML 1.1 surprises, tags, aliases, brackets, control characters, huge numbers and every number form
+of issue 8: zero denominators, exponents, 5000-digit literals) reach the loader;
 value mutations (a value anywhere in the document replaced, deleted, added, nudged (numbers) or swapped with
 another value of its type, the file written back as YAML)
 reach the schema, model, rule and engine stages. Each runs on the tiny season of tests/bad-inputs/_base and on
@@ -78,11 +79,17 @@ def _assert_sane(code: int, out: str, err: str) -> None:
 
 # ---------------------------------------------------------------- text mutations
 
+NUMBER_FORMS = ["4.0", "-0.0", "1.5e+3", "1.0e+999", "1.0e-999", "0.0000000000000000001", "1000000000000000000",
+                "999", "1000", "'1/0'", "'1.5/2'", "'0/0'", "'-0'", "'1/99999999999999999999'", "9" * 5000,
+                "'" + "9" * 5000 + "'", "0" + "7" * 5000, "1_" + "0" * 5000, ":".join(["59"] * 500)]
+
 TOKENS = ["NO", "yes", "on", "1:30", "1:37.591", "010", "0x1F", "1_000", ".nan", "-.inf", "2007-05-06", "~", "null",
           "''", '""', "!!python/object/apply:os.system [\"touch PWNED\"]", "!!binary aGk=", "!local x", "&a", "*a",
           "*undefined", "<<: *a", "<<: 5", "[", "]", "{", "}", ",", ":", "- ", "? ", "|", ">", "#", "\t", "'",
           '"', "\\", "%YAML 1.1", "---", "...", "\x00", "\x07", "\ufeff", "é", "-1", "0", "99999999999999999999999",
-          "1e309", "true", "false", "unknown", "DNF", "final", "guest", "race", "a" * 300]
+          "1e309", "true", "false", "unknown", "DNF", "final", "guest", "race", "a" * 300,
+          # number forms (issue 8): each is read exactly or refused with a located finding
+          *NUMBER_FORMS]
 
 
 @st.composite
@@ -142,7 +149,10 @@ def test_text_mutations(seed, data):
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 40), st.floats(allow_nan=False, allow_infinity=False),
                     st.sampled_from(["", "race", "DNF", "DSQ", "unknown", "final", "guest", "scoring", "s", "ann",
                                      "richard-westbrook", "points-by-position", "most-wins", "countback",
-                                     "2007-01-01", "2007-02-30", "1/7", "0.14", "-3", "drivers", "teams", "x" * 70]),
+                                     "2007-01-01", "2007-02-30", "1/7", "0.14", "-3", "drivers", "teams", "x" * 70,
+                                     "1/0", "1.5/2", "-0", "9" * 30, "1/" + "9" * 30, "0." + "1" * 30]),
+                    st.integers(-(10 ** 20), 10 ** 20), st.sampled_from([999, 1000, 10 ** 18, -(10 ** 18)]),
+                    st.floats(), st.decimals(allow_nan=False, allow_infinity=False).map(float),
                     st.text(max_size=8))
 VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(

@@ -9,7 +9,7 @@ import importlib
 import sys
 import traceback
 
-from validator.commands.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, exit_code
+from validator.commands.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, describe, exit_code
 
 __all__ = ["main", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_INTERNAL", "exit_code", "COMMANDS"]
 
@@ -18,8 +18,12 @@ COMMANDS = {
     "check": "check",
     "standings": "standings",
     "report": "report",
+    "explain": "explain",
+    "verify": "verify",
     "worlds": "worlds",
     "lock": "lock",
+    "diff": "diff",
+    "replay": "replay",
     "import": "import_",
 }
 
@@ -28,13 +32,44 @@ def _modules() -> dict:
     return {name: importlib.import_module(f"validator.commands.{module}") for name, module in COMMANDS.items()}
 
 
+EPILOG = """\
+exit codes:
+  0 nothing wrong   1 findings (a published fact is contradicted)   2 invalid input   3 internal error
+
+examples:
+  scrutineer check                              every season under seasons/
+  scrutineer check rules/formula-1/2010.yaml    the seasons citing that ruleset version
+  scrutineer check --format sarif -o scrutineer.sarif
+  scrutineer standings seasons/formula-1/2010 --after-round 5
+  scrutineer diff --base HEAD~1                 what the rule/season edits since HEAD~1 change
+  scrutineer replay seasons/formula-1/1988 --rules formula-1@2010
+  scrutineer COMMAND --help                     every argument of COMMAND
+"""
+
+
+class _Version(argparse.Action):
+    """`--version`: the version from package metadata, looked up only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from validator.version import version
+
+        print(f"scrutineer {version()}")
+        parser.exit()
+
+
 def _parser(modules: dict) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="scrutineer", description="Replay a season under its rules and prove or "
-                                "refute the declared champion and standings.")
+                                "refute the declared champion and standings.", epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action=_Version, help="print the scrutineer version and exit")
     p.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     sub = p.add_subparsers(dest="command", required=True)
     for module in modules.values():
         module.register(sub)
+    describe(sub)
     return p
 
 

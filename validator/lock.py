@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from validator.load.files import PathError, check_regular, read_regular
 from validator.findings import Finding, Location
 
 LOCK_NAME = "LOCK"
@@ -50,7 +51,13 @@ def _display(path: Path) -> str:
 
 
 def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """sha256 of a rules file, read in chunks (memory bounded whatever its size)."""
+    check_regular(path)
+    sha = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            sha.update(chunk)
+    return sha.hexdigest()
 
 
 def published(root: Path) -> list[Path]:
@@ -60,6 +67,9 @@ def published(root: Path) -> list[Path]:
 
 def relpath(root: Path, path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
+
+
+_LOCK_BYTES = 1 << 20  # a line per ruleset version: ~100 bytes each
 
 
 def read(root: Path) -> tuple[dict[str, Entry], list[Finding]] | None:
@@ -77,9 +87,9 @@ def _read(lock_file: str, size: int, mtime: int) -> tuple[dict[str, Entry], list
     shown = _display(Path(lock_file))
     entries: dict[str, Entry] = {}
     findings: list[Finding] = []
-    try:
-        text = Path(lock_file).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    try:  # never opened unless a regular file (a FIFO named LOCK would block the check)
+        text = read_regular(Path(lock_file), _LOCK_BYTES).decode("utf-8")
+    except (PathError, OSError, UnicodeDecodeError) as exc:
         return {}, [Finding("LOCK004", f"cannot read the lock file: {exc}", Location(shown, 1, 1))]
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -104,7 +114,8 @@ def _changed(root: Path, path: Path, entry: Entry, now: str) -> Finding:
         "LOCK001",
         f"{_display(path)} is the locked version {entry.version} (sha256 {entry.sha256[:12]}..., "
         f"{_display(root / LOCK_NAME)} line {entry.line}) but its content changed (sha256 now {now[:12]}...): "
-        f"a published version is never edited - publish a new version instead",
+        f"a published version is never edited - publish a new version instead (one that replaces an open-ended "
+        f"version says `supersedes:`, see docs/RULES-WORKFLOW.md)",
         Location(_display(path), 1, 1), detail={"locked": entry.sha256, "actual": now, "version": entry.version})
 
 
@@ -231,8 +242,16 @@ def unreported(season_dirs: list[Path], rules_dir: Path | None, results: list[di
     """Lock errors about versions that no checked season reported (a changed locked version nobody uses
     still fails `scrutineer check`)."""
     roots: set[Path] = set()
+    above: dict[Path, Path | None] = {}  # seasons share their parent: look above each parent once
     for d in season_dirs:
-        root = rules_dir or default_root(d)
+        if rules_dir is not None:
+            root = rules_dir
+        elif (d / "rules").is_dir():
+            root = default_root(d)
+        else:
+            if d.parent not in above:
+                above[d.parent] = default_root(d.parent)
+            root = above[d.parent]
         if root is not None:
             roots.add(root)
     seen = {(f["code"], f["file"]) for r in results for f in r.get("findings", ())}

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from validator.audit.basis import Check, absent_means_zero, causes, complete_through, omitted, round_of, rounds_left, trace, \
+    within
+from validator.audit.teams import team_champion
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
 from validator.engine.rank import chain_ahead, rank, surely_ahead
@@ -16,66 +19,18 @@ from validator.engine.record import Record
 from validator.engine.score import UNNAMED, ClassificationResult
 from validator.findings import Finding, Location
 from validator.model.rules import Ruleset
-from validator.model.season import Declared, Season, Snapshot
-
-
-@dataclass
-class Check:
-    kind: str            # snapshot-points, snapshot-position, gap, level, leader, result-points, champion, final-order
-    subject: str
-    label: str           # e.g. "drivers standings after R4"
-    published: str
-    computed: str
-    ok: bool
-    location: Location | None
-    src: tuple[str, ...] = ()
-    erratum: bool = False     # failed, but the figure is a recorded erratum of its source (a warning)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "subject": self.subject, "label": self.label, "published": self.published,
-                "computed": self.computed, "ok": self.ok, "file": self.location.file if self.location else None,
-                "line": self.location.line if self.location else None, "src": list(self.src),
-                "erratum": self.erratum}
+from validator.model.season import Season, Snapshot
 
 
 @dataclass
 class Audit:
-    verdict: str                         # proven | consistent | contradicted
+    verdict: str                         # proven | in-progress | consistent | contradicted
     reasoning: list[str]
     claims: list[dict[str, Any]] = field(default_factory=list)  # each declared claim: status and basis
     checks: list[Check] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-
-
-def within(value: Declared, interval: Interval) -> bool:
-    """Is a declared value inside the interval, compared at the precision it was printed with?"""
-    if value.decimals is None:
-        return value.value in interval
-    half = Fraction(1, 2 * 10 ** value.decimals)
-    return interval.lo - half <= value.value <= interval.hi + half
-
-
-def _round_of(snapshot: Snapshot, result: ClassificationResult) -> int | None:
-    if snapshot.after_round == "final":
-        return result.last_round
-    return snapshot.after_round if snapshot.after_round in result.after else None
-
-
-def _trace(result: ClassificationResult, subject: str, upto: int) -> list[str]:
-    lines = []
-    for sc in result.sessions:
-        if sc.round > upto:
-            continue
-        value = sc.points.get(subject)
-        if value is None:
-            continue
-        for car in sc.cars:
-            who = car.driver if result.subject == "driver" else car.team
-            if who == subject and (car.result is not None or not value.is_exact or value.hi > 0):
-                where = f" [{car.result.loc}]" if car.result else ""
-                lines.append(f"R{sc.round} {sc.session}: {value} — {'; '.join(car.why) or 'no facts'}{where}")
-                break
-    return lines
+    standings_proven: bool | None = None  # in progress: are the standings so far (leader, P2, P3) proven?
+    after_round: int | None = None        # the round the declared or published outcome stands after
 
 
 class _Auditor:
@@ -86,7 +41,8 @@ class _Auditor:
         self.claims: list[dict[str, Any]] = []
         self.contradicted: set[int] = set()  # ids of snapshots with a failed check: not used as anchors
         self.used_errata: set[int] = set()
-        self.complete = all(s.complete for rd in season.rounds for s in rd.sessions)  # every classification known
+        self.after_round: int | None = None
+        self.complete_through = complete_through(season)  # every classification known up to this round
 
     def erratum(self, snap: Snapshot, subject: str, field_name: str, message: str, loc) -> bool:
         """If the failing figure is a recorded erratum of the source, report it as a warning instead."""
@@ -125,10 +81,8 @@ class _Auditor:
     def _snapshot(self, snap: Snapshot) -> None:
         if True:
             result = self.results.get(snap.classification)
-            if result is None or not result.sound:
-                return
-            rnd = _round_of(snap, result)
-            if rnd is None:
+            rnd = round_of(snap, self.season, result) if result is not None else None
+            if rnd is None or not result.sound_at(rnd):
                 return
             label = f"{self.season.year} {snap.label()}"
             ranked = {r.record.subject: r for r in rank(result, rnd)} \
@@ -143,8 +97,8 @@ class _Auditor:
                     message = "" if ok else (f"{label}: {row.subject} published {row.points.text} points, the rules "
                                              f"and facts allow {total} ({self._clauses(result)})")
                     if not ok and not self.erratum(snap, row.subject, "points", message, row.loc):
-                        self.fail("AUDIT001", message, row.loc,
-                                  {"derivation": _trace(result, row.subject, rnd), "src": list(row.src)})
+                        self.fail("AUDIT001", message, row.loc, {"derivation": trace(result, row.subject, rnd),
+                                                                 "src": list(row.src), "clauses": causes(result)})
                 if row.position in ("EX", "DSQ"):
                     ok = rec is not None and rec.excluded
                     self.checks.append(Check("snapshot-position", row.subject, label, row.position,
@@ -155,7 +109,7 @@ class _Auditor:
                 if isinstance(row.position, int):
                     r = ranked.get(row.subject)
                     best, worst = (r.best, r.worst) if r else (None, None)
-                    ok = r is not None and best <= row.position and (not self.complete or row.position <= worst)
+                    ok = r is not None and best <= row.position and (rnd > self.complete_through or row.position <= worst)
                     if r is None and row.points is not None and row.points.value == 0:
                         ok = True
                     shown = "unranked (no points)" if r is None else (str(best) if best == worst else f"{best}..{worst}")
@@ -164,7 +118,8 @@ class _Auditor:
                     message = "" if ok else (f"{label}: {row.subject} published in position {row.position}, the "
                                              f"rules and facts allow {shown}")
                     if not ok and not self.erratum(snap, row.subject, "position", message, row.loc):
-                        self.fail("AUDIT002", message, row.loc, {"derivation": _trace(result, row.subject, rnd)})
+                        self.fail("AUDIT002", message, row.loc, {"derivation": trace(result, row.subject, rnd),
+                                                                 "clauses": causes(result)})
             for gap in snap.gaps:
                 a, b = self.record(result, rnd, gap.ahead), self.record(result, rnd, gap.behind)
                 ia = a.total if a else Interval.exact(0)
@@ -214,9 +169,14 @@ class _Auditor:
                 sc = by_key.get((rnd.number, session.name))
                 if sc is None:
                     continue
+                states_zero = absent_means_zero(session)
                 for car in sc.cars:
                     row = car.result
-                    if row is None or row.points is None:
+                    if row is None:
+                        continue
+                    if row.points is None:
+                        if states_zero:
+                            self._absent_points(rnd.number, session.name, car, causes(result))
                         continue
                     ok = within(row.points, car.points)
                     label = f"R{rnd.number} {session.name}"
@@ -225,7 +185,7 @@ class _Auditor:
                     if not ok:
                         self.fail("AUDIT006", f"{self.season.year} R{rnd.number} {session.name}: {car.driver} "
                                   f"(pos {row.pos}) declared {row.points.text} points, the rules give {car.points}: "
-                                  f"{'; '.join(car.why)}", row.loc)
+                                  f"{'; '.join(car.why)}", row.loc, {"clauses": causes(result)})
                 for dp in session.points:
                     value = sc.points.get(dp.driver, Interval.exact(0))
                     ok = within(dp.points, value)
@@ -235,6 +195,18 @@ class _Auditor:
                         self.fail("AUDIT006", f"R{rnd.number} {session.name}: {dp.driver} stated to score "
                                   f"{dp.points.text} points, the rules and facts allow {value}", dp.loc)
 
+    def _absent_points(self, rnd: int, session: str, car, clauses: list[str]) -> None:
+        """A result without `points` in a complete classification that states points: it states zero."""
+        row = car.result
+        ok = 0 in car.points
+        label = f"R{rnd} {session}"
+        self.checks.append(Check("result-points", car.driver, label, "0 (no points given)", str(car.points), ok,
+                                 row.loc, row.src))
+        if not ok:
+            self.fail("AUDIT015", f"{self.season.year} R{rnd} {session}: {car.driver} (pos {row.pos}) has no points "
+                      f"in a complete classification (so 0), the rules give {car.points}: {'; '.join(car.why)}",
+                      row.loc, {"clauses": clauses})
+
     # ------------------------------------------------------------ snapshot chains
     def chains(self) -> None:
         """A later published total must be reachable from an earlier one through the results in between."""
@@ -242,12 +214,13 @@ class _Auditor:
 
         for name, result in self.results.items():
             additive = getattr(components.REGISTRY[result.rules.counting.use], "additive", False)
-            if not result.sound or not additive:
+            if not additive:
                 continue
             decided = {d.subject for d in self.season.decisions if d.classification == name}
             published: dict[str, list] = {}
             for snap in self.season.snapshots:
-                if snap.classification != name or snap.after_round == "final" or not self.trusted(snap):
+                if snap.classification != name or snap.after_round == "final" or not self.trusted(snap) \
+                        or snap.after_round not in result.after or not result.sound_at(snap.after_round):
                     continue
                 for row in snap.rows:
                     if row.points is not None and row.points.decimals is None:
@@ -311,9 +284,11 @@ class _Auditor:
         result = self.results.get("drivers")
         declared = self.season.declared
         reasoning: list[str] = []
-        if result is None or result.last_round is None:
+        last = self.season.final_round
+        if result is None or last not in result.after:
             return "consistent", ["no drivers' classification to check"]
-        last = result.last_round
+        self.after_round = last
+        first = "leader" if self.season.in_progress else "champion"
         final = result.after[last]
         rivals = [s for s, r in final.items() if r.total.hi > 0 and not r.excluded]
         proven = bool(declared.champion or declared.final_order)
@@ -324,16 +299,20 @@ class _Auditor:
         if declared.champion and (not order or order[0] != declared.champion):
             order = [declared.champion] + [d for d in order if d != declared.champion]
         for i, who in enumerate(order):
-            label = "champion" if i == 0 else f"P{i + 1}"
-            loc = declared.champion_loc if i == 0 and declared.champion else declared.final_order_loc
+            label = first if i == 0 else f"P{i + 1}"
+            loc = (declared.champion_loc if i == 0 and declared.champion else declared.final_order_loc) or next(
+                (r.loc for s in self.season.snapshots if s.after_round == "final" for r in s.rows if r.subject == who),
+                self.season.rules_loc)  # a published final table is the declaration: its row
             src = declared.champion_src if i == 0 and declared.champion else declared.final_order_src
             rec = final.get(who)
             shown = str(rec.total) if rec else "0"
-            beaten, open_, reasons = [], [], []
+            beaten, open_, reasons, closest = [], [], [], None  # closest: (difference, rival), the claim's margin
             for other in rivals:
                 if other in order[: i + 1]:
                     continue
                 verdict, diff, basis = self.lead(result, who, other, last)
+                if verdict != "inconsistent" and (closest is None or diff.lo < closest[0].lo):
+                    closest = (diff, other)
                 name = "an unnamed driver" if other == UNNAMED else other
                 if verdict == "behind" and other not in order[i + 1:]:
                     beaten.append(f"{name} (difference {diff}; {basis})")
@@ -350,7 +329,8 @@ class _Auditor:
             ok = not beaten
             self.claims.append({"claim": label, "driver": who, "points": shown,
                                 "status": "refuted" if beaten else ("open" if open_ else "proven"),
-                                "anchored_on": reasons, "refuted_by": beaten, "open_against": open_})
+                                "anchored_on": reasons, "refuted_by": beaten, "open_against": open_,
+                                "margin": closest and str(closest[0]), "margin_over": closest and closest[1]})
             self.checks.append(Check("champion" if i == 0 else "final-order", who, f"declared {label}", who, shown,
                                      ok, loc, src))
             if beaten:
@@ -369,8 +349,11 @@ class _Auditor:
         return ("proven" if proven else "consistent"), reasoning
 
 def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationResult]) -> Audit:
+    """Every check of one season, and its verdict: proven, in-progress (a season with rounds still to run: no
+    champion yet; `standings_proven` says whether the standings so far are), consistent or contradicted."""
     auditor = _Auditor(season, ruleset, results)
     auditor.snapshots()
+    auditor.findings += omitted(season, results, auditor.contradicted, auditor.used_errata)
     for e in season.errata:
         if id(e) not in auditor.used_errata:
             auditor.findings.append(Finding("AUDIT014", f"erratum for {e.subject} ({e.classification} after "
@@ -378,16 +361,28 @@ def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationRes
     auditor.chains()
     auditor.result_points()
     verdict, reasoning = auditor.outcome()
+    team, found, lines, _ = team_champion(season, ruleset, results)  # a declared claim not proven: not "proven"
+    auditor.findings, reasoning = auditor.findings + found, reasoning + lines
+    verdict = "consistent" if verdict == "proven" and team not in (None, "proven") else verdict
+    standings_proven = None
+    if season.in_progress:
+        standings_proven = verdict == "proven"
+        verdict = "in-progress"
+        reasoning.insert(0, f"in progress: {rounds_left(season)} without results; the standings after "
+                         f"R{auditor.after_round} are {'proven' if standings_proven else 'not proven'}")
     failures = [f for f in auditor.findings if f.severity == "failure"]
     if failures:
         verdict = "contradicted"
         reasoning.insert(0, f"{len(failures)} published fact(s) contradict the rules and the recorded facts")
+    final = season.final_round
     for result in results.values():
-        if not result.sound:
-            reasoning.append(f"{result.name} classification not checked: {result.unsound_reason}")
+        if final is not None and not result.sound_at(final):
+            checked = f" from R{result.unsound_from}" if result.unsound_from > season.rounds[0].number else ""
+            reasoning.append(f"{result.name} classification not checked{checked}: {result.unsound_reason}")
     for cls in ruleset.classifications.values():
         for clause in cls.clauses():
             if clause.unsourced:
                 auditor.findings.append(Finding("AUDIT010", f"{clause.describe()} is unsourced: {clause.reason}",
                                                 clause.loc))
-    return Audit(verdict, reasoning, auditor.claims, auditor.checks, auditor.findings)
+    return Audit(verdict, reasoning, auditor.claims, auditor.checks, auditor.findings, standings_proven,
+                 auditor.after_round)

@@ -7,6 +7,10 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def exit_code(seasons: list[dict]) -> int:
+    """3 when a season met an internal error (its verdict `internal`, finding INT002/INT003: nothing can be said
+    about it, so this outranks the rest), else 2 for invalid input, 1 for findings, 0."""
+    if any(s["verdict"] == "internal" for s in seasons):
+        return EXIT_INTERNAL
     if any(s["verdict"] == "invalid" for s in seasons):
         return EXIT_INVALID
     if any(s["verdict"] == "contradicted" or any(f["severity"] == "failure" for f in s["findings"]) for s in seasons):
@@ -17,6 +21,7 @@ def exit_code(seasons: list[dict]) -> int:
 def single(args):
     """Run the pipeline on `args.season` (with `args.rules`): (run, exit code), or (None, 2) when invalid."""
     from validator.pipeline import RulesCache, run_as_dict, run_season
+    from validator.report.document import build
     from validator.report.text import check_text
 
     if not (args.season / "season.yaml").is_file():
@@ -24,7 +29,47 @@ def single(args):
         return None, EXIT_INVALID
     run = run_season(args.season, RulesCache(args.rules))
     summary = run_as_dict(run)
-    if run.verdict == "invalid":
-        print(check_text([summary]), file=sys.stderr)
-        return None, EXIT_INVALID
+    if run.verdict in ("invalid", "internal"):
+        print(check_text(build([summary])), file=sys.stderr)
+        return None, exit_code([summary])
     return run, exit_code([summary])
+
+
+EXIT_CODES = """\
+exit codes:
+  0 nothing wrong   1 findings (a published fact is contradicted)   2 invalid input   3 internal error"""
+
+# help for arguments several commands share, where a command gives none of its own
+SHARED_HELP = {
+    "season": "season directory (the one holding season.yaml)",
+    "rules": "rules directory (default: the nearest rules/ above the season)",
+    "format": "output format (default: %(default)s)",
+    "after_round": "standings after this round (default: the last round with results)",
+    "classification": "classification of the ruleset (default: %(default)s)",
+    "kind": "what to import: f1db (an F1DB CSV extract)",
+}
+
+EXAMPLES = {
+    "standings": ["scrutineer standings seasons/formula-1/2010", "scrutineer standings seasons/formula-1/2010 "
+                  "--after-round 5 --format json"],
+    "report": ["scrutineer report seasons/porsche-supercup/2007 --format html -o report.html"],
+    "explain": ["scrutineer explain seasons/formula-1/2010 sebastian-vettel --round 19"],
+    "verify": ["scrutineer verify report.html"],
+    "worlds": ["scrutineer worlds seasons/porsche-supercup/2007 --work-limit 150"],
+    "lock": ["scrutineer lock", "scrutineer lock --check"],
+    "import": ["scrutineer import f1db --source ../shared/data/f1db --out seasons/formula-1 --dry-run"],
+}
+
+
+def describe(subparsers) -> None:
+    """Every command's --help describes every argument and ends with its examples and the exit codes."""
+    import argparse
+
+    for name, parser in subparsers.choices.items():
+        for action in parser._actions:
+            if not action.help and action.dest in SHARED_HELP:
+                action.help = SHARED_HELP[action.dest]
+        if not parser.epilog:
+            examples = "\n".join(f"  {line}" for line in EXAMPLES.get(name, []))
+            parser.epilog = (f"examples:\n{examples}\n\n" if examples else "") + EXIT_CODES
+            parser.formatter_class = argparse.RawDescriptionHelpFormatter

@@ -1,22 +1,47 @@
-"""`scrutineer report`: the audit report of one season."""
+"""`scrutineer report`: the audit report of one season, in HTML or Markdown (one report model, two renderings)."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from validator.commands.common import single
+from validator.commands.common import EXIT_INVALID, single
 
 
 def register(sub) -> None:
-    rep = sub.add_parser("report", help="Markdown audit report of one season")
+    rep = sub.add_parser("report", help="audit report of one season (HTML or Markdown) with a receipt of its inputs")
     rep.add_argument("season", type=Path)
+    rep.add_argument("--format", choices=["markdown", "html"], default="markdown")
+    rep.add_argument("-o", "--output", type=Path, help="write the report to this file (default: standard output)")
     rep.add_argument("--rules", type=Path)
 
 
+def command_line(args) -> list[str]:
+    """The command as the receipt records it (canonical form: the same report comes from the same line)."""
+    line = ["scrutineer", "report", args.season.as_posix(), "--format", args.format]
+    if args.rules:
+        line += ["--rules", args.rules.as_posix()]
+    if args.output:
+        line += ["-o", args.output.as_posix()]
+    return line
+
+
 def run(args) -> int:
-    from validator.report.markdown import render
+    from validator.findings import Finding, Location
+    from validator.report import html, markdown
+    from validator.report.model import build
 
     season_run, code = single(args)
     if season_run is None:
         return code
-    print(render(season_run))
+    model = build(season_run, command_line(args), args.rules)
+    text = (html if args.format == "html" else markdown).render(model)
+    if args.output is None:
+        sys.stdout.write(text)
+        return code
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(Finding("REPORT003", f"cannot write the report: {exc.strerror or exc}", Location(str(args.output))),
+              file=sys.stderr)
+        return EXIT_INVALID
     return code

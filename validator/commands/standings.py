@@ -27,7 +27,8 @@ def run(args) -> int:
         print(f"scrutineer: no classification {args.classification!r} in {season_run.ruleset.key}", file=sys.stderr)
         return EXIT_INVALID
     result = season_run.results[args.classification]
-    after = args.after_round if args.after_round is not None else result.last_round
+    # by default after the last round with results (a season in progress: the standings so far)
+    after = args.after_round if args.after_round is not None else season_run.season.final_round
     if after not in result.after:
         print(f"scrutineer: round {after} is not on the calendar of {season_run.key}", file=sys.stderr)
         return EXIT_INVALID

@@ -41,5 +41,12 @@ def run(args) -> int:
     except Unsupported as exc:
         print(f"scrutineer: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    print(json.dumps(report.as_dict(), indent=2) if args.format == "json" else render_text(report))
+    assumed = [a.as_dict() for a in season_run.season.assumptions]
+    if args.format == "json":
+        print(json.dumps({**report.as_dict(), "assumptions": assumed}, indent=2))
+    else:
+        print(render_text(report))
+        for a in assumed:  # every answer above holds in the worlds these allow, not in every world
+            print(f"  assumes {a['id']} ({a['file']}:{a['line']}): {a['statement']} — {a['reason']} "
+                  f"[{', '.join(a['src'])}]")
     return report.exit_code

@@ -5,7 +5,8 @@ parameters from the clause (already checked against ruleset.schema.json) and imp
 
 * eligibility: `configure(elig)` fills the engine's Eligibility record;
 * points:      `apply(ctx)` sets or changes the points of the cars of a session (ctx: engine.score.SessionContext);
-* counting:    `total(per_round)` turns per-round points into the counted total;
+* counting:    `total(per_round)` turns per-round points into the counted total, and `marks(per_round)` says
+               which round scores that total keeps (`counted`, `dropped`, `may be dropped`; the report shows it);
 * tie_break:   `key(record)` gives a comparable key (larger ranks higher) from a competitor's exact record,
                and `bounds(record)` an (lo, hi) pair of keys when the record is not exact;
 * adjustments: `adjust(totals, season)` applies sourced decisions to the totals.

@@ -52,7 +52,7 @@ def check_clauses(ruleset: Ruleset) -> list[Finding]:
                                         f"not a {clause.stage} one", clause.loc))
             else:
                 findings.extend(component(clause).static_findings())
-            if clause.stage == "points" and "session" in clause.params and clause.params["session"] not in ruleset.sessions:
+            if isinstance(clause.params.get("session"), str) and clause.params["session"] not in ruleset.sessions:
                 findings.append(Finding("REF006", f"session {clause.params['session']!r} is not in the ruleset's "
                                         f"`sessions` {ruleset.sessions}", clause.loc))
     return findings

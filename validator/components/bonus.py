@@ -5,10 +5,13 @@ from fractions import Fraction
 
 from validator.components.base import Component, register
 from validator.engine.interval import Interval
+from validator.load import numbers
 
 
 def _fraction(value) -> Fraction:
-    return Fraction(str(value))
+    """A rule's figure as a Fraction (read by the one reader the schema's `exact-number` format ran on it; a
+    Fraction, so that dividing it stays exact)."""
+    return Fraction(numbers.read(value))
 
 
 def scale_points(cars, factor: Fraction, why: str) -> None:
@@ -50,7 +53,7 @@ class FastestLapBonus(Component):
         if ctx.session.name != self.params["session"] or not ctx.session.fastest_lap:
             return
         holders = ctx.session.fastest_lap
-        share = _fraction(self.params["points"]) / len(holders)
+        share = Fraction(_fraction(self.params["points"]), len(holders))
         max_place = self.params.get("max_place")
         for holder in holders:
             car = self._car_of(ctx.cars, holder)

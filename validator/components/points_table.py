@@ -1,11 +1,10 @@
 """Points by classified position: table[0] for the first eligible finisher of the session, and so on."""
 from __future__ import annotations
 
-from fractions import Fraction
-
 from validator.components.base import Component, register
-from validator.engine.interval import Interval, exact_number
+from validator.engine.interval import Interval
 from validator.findings import Finding
+from validator.load import numbers
 
 
 @register
@@ -16,7 +15,7 @@ class PointsByPosition(Component):
     def __init__(self, clause):
         super().__init__(clause)
         self.session = self.params["session"]
-        self.table = [exact_number(Fraction(str(v))) for v in self.params["table"]]
+        self.table = [numbers.read(v) for v in self.params["table"]]
 
     def for_place(self, place: int | None) -> Fraction | int:
         if place is None or place < 1 or place > len(self.table):

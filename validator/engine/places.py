@@ -75,7 +75,8 @@ def _statuses(season: Season, session: Session, drivers) -> dict[str, tuple[str 
 def not_entered(season: Season, driver: str, round_number: int) -> bool:
     """An entry that lists its rounds says the driver was entered for those rounds only."""
     entries = season.entries_of(driver)
-    return bool(entries) and all(e.rounds is not None for e in entries) and not any(e.covers(round_number) for e in entries)
+    return bool(entries) and all(e.rounds is not None for e in entries) \
+        and not any(e.covers(round_number) for e in entries) and driver not in season.contradicted_entries
 
 
 class _Field:
@@ -98,6 +99,14 @@ class _Field:
                     mb += 1
             self.sure[p], self.maybe[p] = s, mb
         self.top = top
+        # nearest open position at or after / at or before each p <= top: open_slots is O(1) per car, not a scan
+        # over every taken position (thousands of cars in a classification with hundreds of places stay fast)
+        self.next_open: list[int | None] = [None] * (top + 2)
+        self.prev_open: list[int | None] = [None] * (top + 1)
+        for p in range(top, 0, -1):
+            self.next_open[p] = p if self.is_open(p) else self.next_open[p + 1]
+        for p in range(1, top + 1):
+            self.prev_open[p] = p if self.is_open(p) else self.prev_open[p - 1]
 
     def is_open(self, p: int) -> bool:
         """Can an unknown car (or a car whose place is unknown) hold road position p? Never in a complete
@@ -115,6 +124,21 @@ class _Field:
 
     def open_slots(self, lo: int, hi: int | None) -> tuple[int | None, int | None]:
         """First and last open road position in [lo, hi]; last is None when unbounded."""
+        limit = hi if hi is not None else self.last
+        if not 1 <= lo <= self.top or (limit is not None and limit > self.top):
+            return self._scan(lo, hi)
+        if limit is None:  # then self.last is None too: every position past `top` is open iff open_end
+            first = self.next_open[lo]
+            if first is None and self.open_end:
+                first = self.top + 1
+            return first, None
+        first = self.next_open[lo]
+        if first is None or first > limit:
+            return None, None
+        return first, self.prev_open[limit]
+
+    def _scan(self, lo: int, hi: int | None) -> tuple[int | None, int | None]:
+        """open_slots by walking the positions (for bounds outside 1..top, which the facts never give)."""
         first = None
         limit = hi if hi is not None else (self.last if self.last is not None else None)
         p = lo
@@ -144,8 +168,10 @@ def session_cars(season: Season, session: Session, elig: Eligibility, findings: 
     taken = {r.pos: r.driver for r in session.results if isinstance(r.pos, int)}
     last = max(taken, default=0) if session.complete else session.finishers
     marked = {r.driver for r in session.results if not isinstance(r.pos, int) and r.pos != "unknown"}
-    forced = _forced_positions(session, taken, marked, last)
+    orders_of = _orders_of(session)
+    forced = _forced_positions(session, taken, marked, last, orders_of)
     taken.update({p: d for d, p in forced.items()})
+    index = (orders_of, _positions(taken))
     fld = _Field(taken, eligible, open_end=not session.complete, last=last)
 
     def place_range(road_lo: int, road_hi: int | None, must_place: bool) -> tuple[int | None, int | None]:
@@ -177,23 +203,23 @@ def session_cars(season: Season, session: Session, elig: Eligibility, findings: 
             placed.add(r.driver)
         elif r.pos == "unknown":
             car.road, car.best, car.worst = _unknown_place(r.driver, session, taken, fld, place_range, findings,
-                                                           must_start=True)
+                                                           must_start=True, index=index)
             placed.add(r.driver)
         else:
             placed.add(r.driver)  # a mark: did not finish / start / qualify -> no place
         cars.append(car)
     if not session.complete:
         for d in drivers:
-            if d in placed or not_entered(season, d, session.round):
+            if d in placed or (not_entered(season, d, session.round) and not season.is_future(session.round)):
                 continue
             status, src = statuses[d]
             car = Car(d, team_of(season, d, session.round), None, eligible[d], status, src, None, None, None)
             car.road, car.best, car.worst = _unknown_place(d, session, taken, fld, place_range, findings,
-                                                           must_start=False)
+                                                           must_start=False, index=index)
             cars.append(car)
         unnamed = Car("?", None, None, "maybe" if elig.governed else "yes", None, (), None, None, None)
         unnamed.road, unnamed.best, unnamed.worst = _unknown_place("?", session, taken, fld, place_range, findings,
-                                                                   must_start=False)
+                                                                   must_start=False, index=index)
         cars.append(unnamed)
     return cars
 
@@ -203,18 +229,19 @@ def team_of(season: Season, driver: str, round_number: int) -> str | None:
     return teams.pop() if len(teams) == 1 else None
 
 
-def _unknown_place(driver, session, taken, fld, place_range, findings, must_start):
+def _unknown_place(driver, session, taken, fld, place_range, findings, must_start, index):
     """Range of places for a car whose road position is not known, bounded by the order facts."""
+    orders_of, pos_of = index
     lo, hi, must_place = 1, None, False
-    for o in session.order:
+    for o in orders_of.get(driver, ()):
         if o.behind == driver:
             must_place = True
-            q = _known_pos(o.ahead, taken)
+            q = pos_of.get(o.ahead)
             if q is not None:
                 lo = max(lo, q + 1)
         if o.ahead == driver:
             must_place = True
-            q = _known_pos(o.behind, taken)
+            q = pos_of.get(o.behind)
             if q is not None:
                 hi = q - 1 if hi is None else min(hi, q - 1)
     first, last = fld.open_slots(lo, hi)
@@ -227,22 +254,43 @@ def _unknown_place(driver, session, taken, fld, place_range, findings, must_star
     return (first, last), best, worst
 
 
-def _forced_positions(session: Session, taken: dict[int, str], marked: set[str], last: int | None) -> dict[str, int]:
+def _orders_of(session: Session) -> dict[str, list]:
+    """The order facts naming each driver, in file order: every lookup by driver is then linear in that
+    driver's facts, not in the session's (thousands of order facts stay fast)."""
+    out: dict[str, list] = {}
+    for o in session.order:
+        out.setdefault(o.ahead, []).append(o)
+        if o.behind != o.ahead:
+            out.setdefault(o.behind, []).append(o)
+    return out
+
+
+def _positions(taken: dict[int, str]) -> dict[str, int]:
+    """driver -> known road position (the first, as a scan of `taken` in order would find it)."""
+    out: dict[str, int] = {}
+    for p, d in taken.items():
+        out.setdefault(d, p)
+    return out
+
+
+def _forced_positions(session: Session, taken: dict[int, str], marked: set[str], last: int | None,
+                      orders_of: dict[str, list]) -> dict[str, int]:
     """Drivers whose order facts leave exactly one free road position (e.g. ahead of the 10th-placed car with
     places 1-8 known: 9th). Repeated until nothing changes, since one forced place can force another."""
     forced: dict[str, int] = {}
     occupied = dict(taken)
+    pos_of = _positions(occupied)
     changed = True
     while changed:
         changed = False
-        for d in {o.ahead for o in session.order} | {o.behind for o in session.order}:
-            if d in forced or d in marked or d in occupied.values():
+        for d in orders_of:  # every driver an order fact names, in the order the facts name them
+            if d in forced or d in marked or d in pos_of:
                 continue
             lo, hi = 1, None
-            for o in session.order:
-                if o.behind == d and (q := _known_pos(o.ahead, occupied)) is not None:
+            for o in orders_of[d]:
+                if o.behind == d and (q := pos_of.get(o.ahead)) is not None:
                     lo = max(lo, q + 1)
-                if o.ahead == d and (q := _known_pos(o.behind, occupied)) is not None:
+                if o.ahead == d and (q := pos_of.get(o.behind)) is not None:
                     hi = q - 1 if hi is None else min(hi, q - 1)
             if hi is None and last is not None:
                 hi = last
@@ -252,12 +300,6 @@ def _forced_positions(session: Session, taken: dict[int, str], marked: set[str],
             if len(free) == 1:
                 forced[d] = free[0]
                 occupied[free[0]] = d
+                pos_of.setdefault(d, free[0])
                 changed = True
     return forced
-
-
-def _known_pos(driver: str, taken: dict[int, str]) -> int | None:
-    for p, d in taken.items():
-        if d == driver:
-            return p
-    return None

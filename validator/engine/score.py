@@ -48,10 +48,19 @@ class ClassificationResult:
     rules: ClassificationRules
     sessions: list[SessionScore]
     after: dict[int, dict[str, Record]]     # round -> subject -> record
-    sound: bool                             # False when the data cannot bound this classification soundly
+    unsound_from: int | None                # first round whose totals the data cannot bound soundly (None: none)
     unsound_reason: str = ""
     findings: list[Finding] = field(default_factory=list)
     by_round: dict[int, dict[str, Interval]] = field(default_factory=dict)  # points scored in each round
+
+    @property
+    def sound(self) -> bool:
+        """Are the totals after every round sound bounds?"""
+        return self.unsound_from is None
+
+    def sound_at(self, rnd: int) -> bool:
+        """Are the totals after round `rnd` sound bounds? (A season in progress: its complete rounds are.)"""
+        return self.unsound_from is None or rnd < self.unsound_from
 
     def scored_in(self, rnd: int, subject: str) -> Interval:
         return self.by_round.get(rnd, {}).get(subject, ZERO)
@@ -170,7 +179,7 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
     adjustments = [components.build(c) for c in cls.adjustments]
     findings: list[Finding] = []
     sessions: list[SessionScore] = []
-    sound, reason = True, ""
+    unsound_from, reason = None, ""
     per_round: dict[str, list[Interval]] = {}
     wins: dict[str, list[int]] = {}
     session_wins: dict[str, dict[str, tuple[int, int]]] = {}
@@ -181,14 +190,16 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
     subjects: set[str] = set(season.drivers) if cls.subject == "driver" else set(season.teams)
     for index, rnd in enumerate(season.rounds):
         round_points: dict[str, Interval] = {}
-        # a round with no recorded facts is fully unknown (a future race, or one no source describes)
-        for session in rnd.planned_sessions(ruleset.sessions):
+        # a session the calendar lists without results is fully unknown (a future race, or one no source
+        # describes); so is every session of a round with no results whose calendar lists none
+        for session in rnd.scored_sessions(ruleset.sessions):
             if session.name not in ruleset.sessions:
                 findings.append(Finding("REF006", f"session {session.name!r} is not defined by {ruleset.key}",
                                         session.loc))
                 continue
-            if cls.subject == "team" and not session.complete:
-                sound, reason = False, "team totals need complete classifications (unnamed cars' teams are unknown)"
+            if cls.subject == "team" and not session.complete and unsound_from is None:
+                unsound_from = rnd.number
+                reason = "team totals need complete classifications (unnamed cars' teams are unknown)"
             sc = score_session(season, rnd, session, ruleset, cls, elig, points, findings)
             sessions.append(sc)
             for subject, value in sc.points.items():
@@ -229,5 +240,5 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
         after[rnd.number] = records
         for component in adjustments:
             component.adjust(after[rnd.number], season, name, rnd.number)
-    return ClassificationResult(name, cls.subject, cls, sessions, after, sound, reason, findings, by_round)
+    return ClassificationResult(name, cls.subject, cls, sessions, after, unsound_from, reason, findings, by_round)
 

@@ -4,10 +4,12 @@ See f1db.py for the command and the identifier conventions.
 """
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from validator.findings import Finding, InputError, Location
+from validator.importers import csvread
 
 FIRST_YEAR = 1950
 LAST_YEAR = 2026
@@ -40,9 +42,51 @@ def rules_version(year: int) -> str:
 
 # ----------------------------------------------------------------------------------------------- YAML text
 
-def read_csv(source: Path, name: str) -> list[dict[str, str]]:
-    with (source / name).open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+_ROUNDS = csvread.pattern(r"([0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*)?", "a round list such as 1-2,4-7")
+_POINTS = csvread.pattern(r"-?[0-9]+(\.[0-9]+)?", "a number of points")
+_OPT_POINTS = csvread.pattern(r"(-?[0-9]+(\.[0-9]+)?)?", "empty or a number of points")
+_AFTER = csvread.pattern(r"[0-9]+|final", "a round number or 'final'")
+_FLAG = csvread.one_of("", "1")
+
+# the columns the importer reads from each file, and the form of their values (other columns are ignored)
+SPECS: dict[str, dict[str, csvread.Form]] = {
+    "races.csv": {"year": csvread.INT, "round": csvread.INT, "slug": csvread.TEXT, "date": csvread.TEXT,
+                  "official_name": csvread.TEXT, "laps": csvread.OPT_INT, "scheduled_laps": csvread.OPT_INT,
+                  "sprint_laps": csvread.OPT_INT, "has_sprint": _FLAG},
+    "results.csv": {"year": csvread.INT, "round": csvread.INT, "session": csvread.one_of("race", "sprint"),
+                    "position": csvread.pattern("[0-9]+|" + "|".join(sorted(RESULT_MARKS)), "a position or a mark"),
+                    "driver_number": csvread.OPT_INT, "driver_id": csvread.TEXT, "constructor_id": csvread.TEXT,
+                    "engine_id": csvread.TEXT, "shared_car": _FLAG, "laps": csvread.OPT_INT,
+                    "points": _OPT_POINTS},
+    "fastest_laps.csv": {"year": csvread.INT, "round": csvread.INT, "driver_id": csvread.TEXT,
+                         "constructor_id": csvread.TEXT, "time": csvread.ANY},
+    "driver_standings.csv": {"year": csvread.INT, "after_round": _AFTER,
+                             "position": csvread.pattern("[0-9]+|" + "|".join(sorted(STANDING_MARKS)),
+                                                         "a position or a mark"),
+                             "driver_id": csvread.TEXT, "points": _POINTS},
+    "constructor_standings.csv": {"year": csvread.INT, "after_round": _AFTER,
+                                  "position": csvread.pattern("[0-9]+|" + "|".join(sorted(STANDING_MARKS)),
+                                                              "a position or a mark"),
+                                  "constructor_id": csvread.TEXT, "engine_id": csvread.TEXT, "points": _POINTS},
+    "entrants.csv": {"year": csvread.INT, "entrant_id": csvread.TEXT, "constructor_id": csvread.TEXT,
+                     "engine_id": csvread.TEXT, "driver_id": csvread.TEXT, "rounds": _ROUNDS, "test_driver": _FLAG},
+}
+
+
+def read_source(source: Path) -> dict[str, list[csvread.Row]]:
+    """Every CSV file of the extract, checked (header, fields, values); raises InputError with every problem."""
+    findings: list[Finding] = []
+    if not source.is_dir():
+        raise InputError([Finding("IMP001", f"source folder {source} not found (expected F1DB's CSV extract, "
+                                  f"e.g. ../shared/data/f1db)", Location(str(source)))])
+    missing = [name for name in CSV_FILES if not (source / name).is_file()]
+    if missing:
+        raise InputError([Finding("IMP001", f"{source} lacks {', '.join(missing)} (F1DB's CSV extract has "
+                                  f"{', '.join(CSV_FILES)})", Location(str(source)))])
+    tables = {name: csvread.read(source / name, str(source / name), SPECS[name], findings) for name in CSV_FILES}
+    if findings:
+        raise InputError(findings)
+    return tables
 
 
 def parse_rounds(text: str) -> list[int]:
@@ -98,25 +142,28 @@ class Season:
 
 
 def load(source: Path) -> dict[int, Season]:
+    """The extract as one record per season; raises InputError (findings at file:line) on bad input."""
+    tables = read_source(source)
     seasons = {year: Season(year) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
+    outside = [Finding("IMP004", f"season {row['year']} outside {FIRST_YEAR}-{LAST_YEAR}", row.where)
+               for rows in tables.values() for row in rows if int(row["year"]) not in seasons]
+    if outside:
+        raise InputError(outside)
 
     def season(row: dict[str, str]) -> Season:
-        year = int(row["year"])
-        if year not in seasons:
-            raise ValueError(f"season {year} outside {FIRST_YEAR}-{LAST_YEAR}")
-        return seasons[year]
+        return seasons[int(row["year"])]
 
-    for row in read_csv(source, "races.csv"):
+    for row in tables["races.csv"]:
         season(row).races.append(row)
-    for row in read_csv(source, "results.csv"):
+    for row in tables["results.csv"]:
         season(row).results[int(row["round"])].append(row)
-    for row in read_csv(source, "fastest_laps.csv"):
+    for row in tables["fastest_laps.csv"]:
         season(row).fastest[int(row["round"])].append(row)
-    for row in read_csv(source, "driver_standings.csv"):
+    for row in tables["driver_standings.csv"]:
         season(row).driver_standings.append(row)
-    for row in read_csv(source, "constructor_standings.csv"):
+    for row in tables["constructor_standings.csv"]:
         season(row).constructor_standings.append(row)
-    for row in read_csv(source, "entrants.csv"):
+    for row in tables["entrants.csv"]:
         season(row).entrants.append(row)
 
     for s in seasons.values():

@@ -5,7 +5,8 @@ Formula One tree through `$ref`s takes it ~15 s). Almost every file is valid, so
 this compiled predicate "is it valid?" and only when the answer is no runs `jsonschema` to explain why.
 
 The predicate implements the draft 2020-12 keywords the schemas use, with jsonschema's own semantics
-(bool is not an integer, `pattern` is `re.search`, `enum`/`const` compare with `jsonschema._utils.equal`).
+(bool is not an integer, `pattern` is `re.search`, `enum`/`const` compare with `jsonschema._utils.equal`), and
+asserts the formats of validator/load/numbers.py FORMATS with the functions jsonschema's format checker runs.
 A schema using any keyword it does not know is not compiled at all (`compile_schema` returns None) and the
 stage falls back to `jsonschema` alone, so the predicate can never be more lenient by omission. A
 differential test (tests/test_loader.py) checks it against `jsonschema` on mutated documents.
@@ -17,6 +18,8 @@ import re
 from typing import Any, Callable
 
 from referencing import Registry
+
+from validator.load.numbers import FORMATS
 
 Check = Callable[[Any], bool]
 
@@ -68,7 +71,8 @@ _TYPES: dict[str, Check] = {
     "object": lambda x: isinstance(x, dict),
     "array": lambda x: isinstance(x, list),
     "string": lambda x: isinstance(x, str),
-    "integer": lambda x: isinstance(x, int) and not isinstance(x, bool),
+    # jsonschema's draft 2020-12 `integer` (an integral binary float counts); the loader never makes a float
+    "integer": lambda x: (isinstance(x, int) and not isinstance(x, bool)) or (isinstance(x, float) and x.is_integer()),
     "number": _is_number,
     "boolean": lambda x: isinstance(x, bool),
     "null": lambda x: x is None,
@@ -131,6 +135,8 @@ class Compiler:
             fused = fused or single == "array"
         if single in ("string", "object", "array") and not fused:
             checks.insert(0, self._type(single))
+        if s.get("format") in FORMATS:  # asserted formats: the same functions jsonschema's checker runs
+            checks.append(FORMATS[s["format"]][1])
         if "$ref" in s:
             checks.append(self._ref(s["$ref"], base))
         for sub in s.get("allOf", ()):
@@ -209,18 +215,19 @@ class Compiler:
     @staticmethod
     def _number(s: dict) -> Check | None:
         parts: list[Check] = []
+        # written as jsonschema writes them (`instance < minimum` is an error), so NaN compares the same way
         if "minimum" in s:
             lo = s["minimum"]
-            parts.append(lambda x: x >= lo)
+            parts.append(lambda x: not x < lo)
         if "maximum" in s:
             hi = s["maximum"]
-            parts.append(lambda x: x <= hi)
+            parts.append(lambda x: not x > hi)
         if "exclusiveMinimum" in s:
             elo = s["exclusiveMinimum"]
-            parts.append(lambda x: x > elo)
+            parts.append(lambda x: not x <= elo)
         if "exclusiveMaximum" in s:
             ehi = s["exclusiveMaximum"]
-            parts.append(lambda x: x < ehi)
+            parts.append(lambda x: not x >= ehi)
         if not parts:
             return None
         if len(parts) == 1:
@@ -366,7 +373,7 @@ def _one(subs: list[Check]) -> Check:
 KNOWN = {"type", "enum", "const", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum",
          "exclusiveMaximum", "properties", "required", "additionalProperties", "patternProperties", "propertyNames",
          "minProperties", "maxProperties", "dependentRequired", "items", "prefixItems", "minItems", "maxItems",
-         "uniqueItems", "contains", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "then", "else"}
+         "uniqueItems", "contains", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "format"}
 
 
 def compile_schema(schema: dict, registry: Registry) -> Check | None:

@@ -31,6 +31,8 @@ _YAML12_NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[
 AMBIGUOUS12 = "tag:scrutineer.invalid,2024:yaml12-number"  # text to YAML 1.1, a number to YAML 1.2
 _PLAIN_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
+_SHOWN = 24  # longer numbers are not converted just to show their value in a message (a 5000-digit octal
+#             number would take Python's int-to-text conversion past its limit)
 _constructor = yaml.SafeLoader("")  # turns an int/float/timestamp scalar into its value (never called on tags)
 
 
@@ -38,29 +40,36 @@ class _Refused(Exception):
     """A scalar that cannot be accepted; carries (code, message)."""
 
 
+def _clip(text: str) -> str:
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}..."
+
+
 def _ambiguous(tag: str, text: str) -> str | None:
     """Why a plain scalar YAML 1.1 resolved to `tag` is refused, or None when it is unambiguous."""
+    shown = _clip(text)
     if tag == INT:
         if _PLAIN_INT.match(text):
             return None
-        value = _constructor.construct_yaml_int(ScalarNode(tag, text))
+        short = len(text) <= _SHOWN
+        value = _constructor.construct_yaml_int(ScalarNode(tag, text)) if short else None
         if ":" in text:
-            kind = f"the sexagesimal (base 60) number {value}"
-        elif text.lstrip("+-").startswith(("0x", "0b")):
-            kind = f"the number {value}"
-        elif "_" in text:
-            kind = f"the number {value}"
+            kind = "sexagesimal (base 60) number"
+        elif text.lstrip("+-").startswith(("0x", "0b")) or "_" in text:
+            kind = "number"
         else:
-            kind = f"the octal number {value}"
-        return f"YAML 1.1 reads {text!r} as {kind}, YAML 1.2 differently: quote it if it is text, or write {value}"
+            kind = "octal number"
+        if value is None:
+            return f"YAML 1.1 reads {shown!r} as a long {kind}, YAML 1.2 differently: quote it if it is text"
+        return f"YAML 1.1 reads {text!r} as the {kind} {value}, YAML 1.2 differently: quote it if it is text, or write {value}"
     if tag == FLOAT:
         if _PLAIN_FLOAT.match(text) and "_" not in text:
             return None
         if ":" in text:
-            value = round(_constructor.construct_yaml_float(ScalarNode(tag, text)), 9)
-            return (f"YAML 1.1 reads {text!r} as the sexagesimal (base 60) number {value}: quote it "
-                    f"(\"{text}\") if it is a time or text")
-        return f"{text!r} is not a plain finite decimal number: quote it if it is text"
+            value = round(_constructor.construct_yaml_float(ScalarNode(tag, text)), 9) if len(text) <= _SHOWN else None
+            number = "number" if value is None else f"number {value}"
+            return (f"YAML 1.1 reads {shown!r} as the sexagesimal (base 60) {number}: quote it "
+                    f"(\"{shown}\") if it is a time or text")
+        return f"{shown!r} is not a plain finite decimal number: quote it if it is text"
     if tag == BOOL:
         if text in _PLAIN_BOOL:
             return None
@@ -68,9 +77,9 @@ def _ambiguous(tag: str, text: str) -> str | None:
         return (f"YAML 1.1 reads {text!r} as the boolean {truth}, YAML 1.2 as text: "
                 f"quote it (\"{text}\") if it is text, or write true/false")
     if tag == AMBIGUOUS12:
-        return f"YAML 1.2 reads {text!r} as a number, YAML 1.1 as text: quote it (\"{text}\") if it is text"
+        return f"YAML 1.2 reads {shown!r} as a number, YAML 1.1 as text: quote it (\"{shown}\") if it is text"
     if tag == TIMESTAMP:
-        return f"YAML reads an unquoted {text!r} as a date, not text: quote it (\"{text}\")"
+        return f"YAML reads an unquoted {shown!r} as a date, not text: quote it (\"{shown}\")"
     return None
 
 

@@ -8,6 +8,7 @@ is jsonschema's best match, and with `--verbose` (`set_verbose(True)`) every alt
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -18,10 +19,11 @@ from referencing import Registry, Resource
 
 from validator.findings import Finding, Location
 from validator.load.fastschema import Check, compile_schema
+from validator.load.numbers import FORMATS, NumberError
 from validator.load.yaml_loader import Document
 
 if TYPE_CHECKING:  # jsonschema is imported only to explain a file that fails the compiled check
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.exceptions import ValidationError
 
 SCHEMA_NAMES = ("season", "round", "standings", "ruleset", "exceptions")
@@ -55,12 +57,23 @@ def _registry() -> tuple[Registry, dict[str, dict]]:
     return registry, schemas
 
 
+def format_checker() -> FormatChecker:
+    """jsonschema's format checker for the formats the schemas assert: exactly validator.load.numbers.FORMATS
+    (the same functions the compiled check calls; no other format is asserted)."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    for name, (conforms, _) in FORMATS.items():
+        checker.checks(name, raises=NumberError)(conforms)
+    return checker
+
+
 @lru_cache(maxsize=None)
 def validator_for(name: str) -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
     registry, schemas = _registry()
-    return Draft202012Validator(schemas[name], registry=registry)
+    return Draft202012Validator(schemas[name], registry=registry, format_checker=format_checker())
 
 
 @lru_cache(maxsize=None)
@@ -78,15 +91,37 @@ def schema_document(name: str) -> dict:
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return "number"
     if value is None:
         return "empty value (null)"
     return {dict: "mapping", list: "list", str: "text"}.get(type(value), type(value).__name__)
 
 
+def _wants_integer(error: ValidationError) -> bool:
+    return error.validator == "type" and "integer" in str(error.validator_value) and "number" not in str(
+        error.validator_value)
+
+
+def _decimal_hint(error: ValidationError) -> str:
+    """A decimal (`4.0`) where a whole number is required: say how to write it (the strict reading of
+    validator/load/numbers.py: a decimal point makes a decimal, even when the value is whole)."""
+    value = error.instance
+    wanted = [e for e in [error, *(error.context or ())] if _wants_integer(e)]
+    if not isinstance(value, Decimal) or not wanted:
+        return ""
+    if value == value.to_integral_value():
+        return f" (a decimal point makes {value} a decimal: write {int(value)} where a whole number is required)"
+    if any("string" in str(e.validator_value) for e in wanted):
+        return f" (a fractional figure of the rules is written quoted, '{value}', and read exactly)"
+    return " (a whole number is required here)"
+
+
 def _hint(doc: Document, error: ValidationError) -> str:
     """Say how the YAML was read when a text was expected and a plain (unquoted) scalar gave something else."""
+    decimal = _decimal_hint(error)
+    if decimal:
+        return decimal
     expects_text = (error.validator == "type" and "string" in str(error.validator_value)) or (
         error.validator in ("enum", "const", "pattern") and not isinstance(error.instance, str))
     if not expects_text or isinstance(error.instance, (str, dict, list)):
@@ -170,6 +205,9 @@ def check(doc: Document, name: str, verbose: bool | None = None) -> list[Finding
             message += " [alternatives: " + " | ".join(alternatives) + "]"
         if len(message) > 400 and not verbose:
             message = message[:397] + "..."
-        findings.append(Finding("SCHEMA001", f"{where}: {message}", _where(doc, chosen), detail=detail))
+        code = "SCHEMA001"
+        if chosen.validator == "format" and isinstance(chosen.cause, NumberError):  # the one number reader's code
+            code, message = chosen.cause.code, chosen.cause.message
+        findings.append(Finding(code, f"{where}: {message}", _where(doc, chosen), detail=detail))
     findings.sort(key=lambda f: (f.location.line or 0, f.location.col or 0, f.message) if f.location else (0, 0, ""))
     return findings

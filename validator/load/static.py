@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from validator.findings import Finding, InputError
 from validator.load import schema
@@ -175,9 +176,36 @@ def _signature(root: Path, series: str) -> tuple[str, str, tuple]:
     return str(root), series, tuple(files)
 
 
-@lru_cache(maxsize=64)
+class _Version(NamedTuple):
+    start: datetime.date
+    end: datetime.date | None  # as written (None: open-ended)
+    doc: Document
+
+    @property
+    def version(self) -> str:
+        return str(self.doc.data["version"])
+
+
+class SeriesWindows(NamedTuple):
+    findings: tuple[Finding, ...]
+    superseded: dict[str, tuple[str, str]]  # version -> (the version superseding it, from date)
+
+
+def superseded_by(root: Path, path: Path) -> tuple[str, str] | None:
+    """(version, date) when a later version of the series declares `supersedes:` this one from that date on."""
+    windows = _series(*_signature(root, path.parent.name))
+    return windows.superseded.get(path.stem)
+
+
 def _windows(root: str, series: str, files: tuple) -> tuple[Finding, ...]:
-    """Overlaps and gaps between the effective windows of every version in rules/<series>/."""
+    return _series(root, series, files).findings
+
+
+@lru_cache(maxsize=64)
+def _series(root: str, series: str, files: tuple) -> SeriesWindows:
+    """Overlaps and gaps between the effective windows of every version in rules/<series>/, after supersession:
+    a version that declares `supersedes: V` ends V's window the day before its own start (the old, locked file
+    is never edited), and exactly that overlap is accepted."""
     versions = []
     for name, _, _ in files:
         path = Path(root, series, name)
@@ -189,17 +217,22 @@ def _windows(root: str, series: str, files: tuple) -> tuple[Finding, ...]:
         end = _date(effective["to"]) if "to" in effective else None
         if start is None or ("to" in effective and end is None):
             continue  # not a calendar date: the version's own schema/RULE findings say so when it is used
-        versions.append((start, end, doc))
-    versions.sort(key=lambda v: (v[0], v[1] or datetime.date.max, v[2].file))
-    out = []
-    for i, (start, end, doc) in enumerate(versions):
-        for start2, end2, doc2 in versions[i + 1:]:
+        versions.append(_Version(start, end, doc))
+    versions.sort(key=lambda v: (v.start, v.end or datetime.date.max, v.doc.file))
+    out, ends, superseded = _supersession(series, versions)
+    for i, (start, _, doc) in enumerate(versions):
+        end = ends[i]
+        for j in range(i + 1, len(versions)):
+            start2, _, doc2 = versions[j]
+            end2 = ends[j]
             if end is None or start2 <= end:
                 overlap_end = min(x for x in (end, end2) if x is not None) if (end or end2) else None
                 out.append(Finding(
                     "RULE003", f"effective {start2}..{end2 or 'open'} overlaps {doc.file} (effective "
                     f"{start}..{end or 'open'}) from {start2} to {overlap_end or 'open'}: a date would have two "
-                    f"versions of {series}", doc2.loc(("effective",)), detail={"files": [doc.file, doc2.file]}))
+                    f"versions of {series} (a new version that replaces {doc.file} from {start2} on says "
+                    f"`supersedes: \"{versions[i].version}\"`)", doc2.loc(("effective",)),
+                    detail={"files": [doc.file, doc2.file]}))
         if i + 1 < len(versions):
             start2, _, doc2 = versions[i + 1]
             if end is not None and start2 > end + datetime.timedelta(days=1):
@@ -207,7 +240,43 @@ def _windows(root: str, series: str, files: tuple) -> tuple[Finding, ...]:
                     "RULE004", f"no version of {series} is in effect from {end + datetime.timedelta(days=1)} to "
                     f"{start2 - datetime.timedelta(days=1)} (between {doc.file} and {doc2.file})",
                     doc2.loc(("effective", "from")), detail={"files": [doc.file, doc2.file]}))
-    return tuple(out)
+    return SeriesWindows(tuple(out), superseded)
+
+
+def _supersession(series: str, versions: list[_Version]) -> tuple[list[Finding], list, dict[str, tuple[str, str]]]:
+    """Each version's end after supersession, and the findings about `supersedes:` itself (RULE008, RULE009).
+
+    Versions are taken in order of their start, so a version superseded once is no longer in effect where a
+    second version would supersede it (RULE009). A wrong `supersedes:` concerns every file of the series: the
+    windows of all of them depend on it."""
+    out: list[Finding] = []
+    ends: list = [v.end for v in versions]
+    index = {v.version: i for i, v in enumerate(versions)}
+    superseded: dict[str, tuple[str, str]] = {}
+    files = [v.doc.file for v in versions]
+    for new in versions:
+        old_version = new.doc.data.get("supersedes")
+        if old_version is None:
+            continue
+        where = new.doc.loc(("supersedes",))
+        i = index.get(str(old_version))
+        if i is None or versions[i] is new:
+            others = sorted(v for v in index if v != new.version)
+            out.append(Finding("RULE008", f"supersedes {old_version!r}, but rules/{series}/ has no other version "
+                               f"{old_version!r} (versions: {', '.join(others) or 'none'})", where,
+                               detail={"files": files}))
+            continue
+        old, old_end = versions[i], ends[i]
+        if not (old.start < new.start and (old_end is None or new.start <= old_end)):
+            why = f" (already superseded by version {superseded[old.version][0]!r})" if old.version in superseded else ""
+            out.append(Finding("RULE009", f"supersedes {old.doc.file} (effective {old.start}..{old_end or 'open'}"
+                               f"{why}) from {new.start}, but nothing of that window is left to supersede: only a "
+                               f"version that starts before {new.start} and is still in effect on {new.start} can "
+                               "be superseded", where, detail={"files": files}))
+            continue
+        superseded[old.version] = (new.version, str(new.start))
+        ends[i] = new.start - datetime.timedelta(days=1)
+    return out, ends, superseded
 
 
 def _date(text: str) -> datetime.date | None:

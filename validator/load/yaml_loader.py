@@ -18,7 +18,9 @@ Refused, each with a located finding:
 * YAML005 unreadable files (not UTF-8, control characters, I/O errors);
 * YAML006 YAML 1.1 surprises that YAML 1.2 tools read differently: ``yes/no/on/off`` as booleans, sexagesimal
   ``1:30`` (= 90), octal ``010`` (= 8), ``0x``/``0b``/``1_000`` numbers, bare dates, ``.nan``/``.inf``;
-* YAML007 mapping keys that are not plain strings (``1:``, ``no:``, ``? [a]``) and malformed merges.
+* YAML007 mapping keys that are not plain strings (``1:``, ``no:``, ``? [a]``) and malformed merges;
+* NUM001 numbers beyond the bounds of validator/load/numbers.py (which reads every number: a plain decimal is an
+  exact ``Dec``, never a binary float).
 """
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from validator.findings import Finding, InputError, Location
 from validator.load.document import _COL, Document, _mark
+from validator.load.files import PathError, read_regular
+from validator.load.numbers import NumberError, literal_decimal, literal_int
 from validator.load.scalars import (_AS_STR, _PLAIN_BOOL, _SCALAR_TAGS, AMBIGUOUS12, BOOL, FLOAT, INT, MAP, MERGE,
                                     NULL, SEQ, TIMESTAMP, _ambiguous, _BaseLoader, _Refused, compose)
 
@@ -109,10 +113,13 @@ class _Builder:
         why = _ambiguous(tag, text)
         if why:
             return _Refused("YAML006", why)
-        if tag == INT:
-            return int(text)
-        if tag == FLOAT:
-            return float(text)
+        try:
+            if tag == INT:
+                return literal_int(text)
+            if tag == FLOAT:
+                return literal_decimal(text)
+        except NumberError as exc:
+            return _Refused(exc.code, exc.message)
         if tag == BOOL:
             return _PLAIN_BOOL[text]
         return _Refused("YAML003", f"tag {tag!r} is not allowed")  # pragma: no cover
@@ -298,14 +305,13 @@ def _load_text(text: str, file: str) -> Document:
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
+    """Load a YAML file: only a regular file is opened (validator/load/files.py), at most MAX_BYTES of it."""
     name = display or str(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError([Finding("YAML004", f"file larger than {MAX_BYTES} bytes", Location(name, 1, 1))])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Finding("YAML005", f"cannot read: {exc.strerror or exc}", Location(name, 1, 1))]) \
-            from None
+        raw = read_regular(path, MAX_BYTES)
+    except PathError as exc:  # a path finding has no line: the path itself is the problem
+        where = Location(name) if exc.code.startswith("PATH") else Location(name, 1, 1)
+        raise InputError([Finding(exc.code, exc.message, where)]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

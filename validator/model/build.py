@@ -4,22 +4,27 @@ from __future__ import annotations
 import hashlib
 import os
 from functools import lru_cache
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 
 from validator.findings import Finding, InputError, Location
-from validator.load import schema
+from validator.load import numbers, schema
+from validator.load.files import present
 from validator.load.yaml_loader import Document, load_file
-from validator.model import season as m
+from validator.model.assumptions import assumptions
+from validator.model import directory as season_dir, season as m
 from validator.model.rules import ClassificationRules, Clause, Ruleset
 
 STAGES = ("eligibility", "points", "counting", "tie_break", "adjustments")
 
 
 def display_path(path: Path) -> str:
-    """`path` as findings show it: relative to the working directory when it lies below it."""
-    real, cwd = os.path.realpath(path), _cwd()
+    """`path` as findings show it: relative to the working directory when it lies below it. The directory is
+    resolved, the name is not: a symbolic link is shown by its own name, not by where it leads."""
+    name = os.path.basename(path)
+    real = os.path.join(_real(os.path.dirname(path) or "."), name) if name not in ("", ".", "..") \
+        else os.path.realpath(path)
+    cwd = _cwd()
     if real == cwd:
         return "."
     prefix = cwd.rstrip(os.sep) + os.sep
@@ -49,12 +54,11 @@ def load_checked(path: Path, schema_name: str, findings: list[Finding]) -> Docum
 
 def parse_number(value: Any) -> m.Declared:
     """A declared figure, exact: an int when whole (most are, and int arithmetic is ~20x faster), else a Fraction
-    of the decimal text as printed (4.5 -> 9/2, never a binary float)."""
-    text = str(value)
+    (4.5 -> 9/2, never a binary float), with its text as printed. Read by validator/load/numbers.py, the reader
+    the schema's `exact-number` format already ran on this value."""
     if type(value) is int:
-        return m.Declared(value, text)
-    exact = Fraction(text)
-    return m.Declared(exact.numerator if exact.denominator == 1 else exact, text)
+        return m.Declared(value, str(value))
+    return m.Declared(numbers.read(value), numbers.text_of(value))
 
 
 # ---------------------------------------------------------------- rulesets
@@ -83,14 +87,14 @@ def build_ruleset(doc: Document, raw: bytes) -> Ruleset:
     effective = data["effective"]
     return Ruleset(data["ruleset"], data["version"], effective["from"], effective.get("to"),
                    list(data["sessions"]), classifications, doc.file, doc.loc(()),
-                   hashlib.sha256(raw).hexdigest(), list(data.get("notes", [])))
+                   hashlib.sha256(raw).hexdigest(), list(data.get("notes", [])), data.get("supersedes"))
 
 
 def load_ruleset(path: Path, findings: list[Finding]) -> Ruleset | None:
     doc = load_checked(path, "ruleset", findings)
     if doc is None:
         return None
-    ruleset = build_ruleset(doc, path.read_bytes())
+    ruleset = build_ruleset(doc, doc.text.encode("utf-8"))  # the bytes read (strict UTF-8 round-trips), not a re-read
     from validator.components import check_clauses  # components register themselves on import
     findings.extend(check_clauses(ruleset))
     return ruleset
@@ -295,7 +299,7 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
     for i, e in enumerate(doc.data.get("errata", [])):
         loc = doc.loc(("errata", i))
         subject = refs.driver(e["driver"], loc) if "driver" in e else refs.team(e["team"], loc)
-        errata.append(m.Erratum(e["after_round"], e["classification"], subject, e["field"], str(e["published"]),
+        errata.append(m.Erratum(e["after_round"], e["classification"], subject, e["field"], numbers.text_of(e["published"]),
                                 e["reason"], refs.src(e["src"], (), loc), loc))
     return overrides, decisions, errata
 
@@ -303,19 +307,30 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
 def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     """Load, schema-check and model a season directory. Returns (None, findings) when it is invalid input."""
     findings: list[Finding] = []
+    root = os.path.realpath(directory)
     season_file = directory / "season.yaml"
-    if not season_file.is_file():
+    if not present(season_file, root, findings):
         return None, [Finding("REF007", "season.yaml not found", Location(display_path(directory)))]
     sdoc = load_checked(season_file, "season", findings)
-    round_files = sorted((directory / "rounds").glob("*.yaml")) if (directory / "rounds").is_dir() else []
+    rounds_dir = directory / "rounds"
+    if os.path.lexists(rounds_dir) and not rounds_dir.is_dir():  # a dangling link, a file: never "no rounds"
+        why = "a symbolic link that leads nowhere" if not rounds_dir.exists() else "not a directory"
+        findings.append(Finding("PATH002" if not rounds_dir.exists() else "PATH001",
+                                f"`rounds` is {why}: the round files cannot be read", Location(display_path(rounds_dir))))
+    round_files = sorted(rounds_dir.glob("*.yaml")) if rounds_dir.is_dir() else []
+    round_files = [p for p in round_files if present(p, root, findings)]
     rdocs = [load_checked(p, "round", findings) for p in round_files]
     standings_file = directory / "standings.yaml"
-    stdoc = load_checked(standings_file, "standings", findings) if standings_file.is_file() else None
+    stdoc = load_checked(standings_file, "standings", findings) if present(standings_file, root, findings) else None
     exceptions_file = directory / "exceptions.yaml"
-    exdoc = load_checked(exceptions_file, "exceptions", findings) if exceptions_file.is_file() else None
-    if sdoc is None or any(d is None for d in rdocs) or (standings_file.is_file() and stdoc is None) \
-            or (exceptions_file.is_file() and exdoc is None):
+    exdoc = load_checked(exceptions_file, "exceptions", findings) \
+        if present(exceptions_file, root, findings) else None
+    read = {season_file, *round_files, *(f for f in (standings_file, exceptions_file) if f.is_file())}
+    findings.extend(season_dir.unread_files(directory, read, display_path))
+    if sdoc is None or any(d is None for d in rdocs) or (os.path.lexists(standings_file) and stdoc is None) \
+            or (os.path.lexists(exceptions_file) and exdoc is None) or any(f.code.startswith("PATH") for f in findings):
         return None, findings
+    findings.extend(season_dir.identity_findings(directory, sdoc, round_files, rdocs))
 
     data = sdoc.data
     refs = _Refs(data["sources"], {d["id"] for d in data["drivers"]}, {t["id"] for t in data.get("teams", [])}, findings)
@@ -326,8 +341,8 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         calendar[c["round"]] = {**c, "_loc": sdoc.loc(("calendar", i))}
         refs.src(c["src"], (), sdoc.loc(("calendar", i)))
     rounds: dict[int, m.Round] = {
-        n: m.Round(n, c["name"], c.get("date"), [], c["_loc"], calendar_sessions=c.get("sessions"))
-        for n, c in sorted(calendar.items())
+        n: m.Round(n, c["name"], c.get("date"), [], c["_loc"],
+                   planned=tuple(c["sessions"]) if "sessions" in c else None) for n, c in sorted(calendar.items())
     }
     for path, doc in zip(round_files, rdocs):
         n = doc.data["round"]
@@ -376,5 +391,6 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         drivers={d["id"]: d["name"] for d in data["drivers"]}, teams={t["id"]: t["name"] for t in data.get("teams", [])},
         entries=entries, snapshots=snapshots, declared=declared, decisions=decisions, overrides=overrides, errata=errata,
         conflicts=_conflicts(sdoc, refs, data.get("conflicts", []), ("conflicts",), ()),
+        assumptions=assumptions(sdoc, refs, data.get("assumptions", []), findings),
         files=[sdoc.file, *(d.file for d in rdocs), *(d.file for d in (stdoc, exdoc) if d)])
     return season, findings

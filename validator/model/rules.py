@@ -48,6 +48,10 @@ class Ruleset:
     loc: Location
     sha256: str = ""
     notes: list[str] = field(default_factory=list)
+    supersedes: str | None = None  # the version this one replaces from `effective_from` on (docs/RULES-WORKFLOW.md)
+    # (version, date): the later version of the series that supersedes this one from that date on; set from the
+    # series' other files when the version is loaded for a season (validator/load/static.py `superseded_by`)
+    superseded_by: tuple[str, str] | None = None
 
     @property
     def key(self) -> str:

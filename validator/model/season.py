@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from fractions import Fraction
 from typing import NamedTuple
 
 from validator.findings import Location
 
 Position = int | str  # a road position, or a mark such as "DNF"; "unknown" = took part, place not found
+NOT_RACED = frozenset({"DNS", "DNQ", "DNPQ", "DNP", "EX"})  # marks that do not say the car took part
 
 
 class Declared(NamedTuple):
@@ -171,15 +173,15 @@ class Round:
     sessions: list[Session]
     loc: Location
     file: str | None = None
-    calendar_sessions: list[str] | None = None  # the sessions the calendar lists for the round (None: not stated)
+    planned: tuple[str, ...] | None = None  # the sessions the calendar lists for this round (None: not stated)
 
-    def planned_sessions(self, ruleset_sessions: list[str]) -> list[Session]:
-        """The recorded sessions; a round with none (a future race, or one no source describes) is fully unknown,
-        with the sessions the calendar lists for it, else every session of the ruleset."""
-        if self.sessions:
-            return self.sessions
-        names = self.calendar_sessions if self.calendar_sessions is not None else ruleset_sessions
-        return [Session(self.number, name, self.loc) for name in names]
+    def scored_sessions(self, defined: list[str]) -> list[Session]:
+        """The sessions to score: every recorded one, and an unknown one (no facts) for each session the calendar
+        lists that has no results, or for each session the ruleset defines when the round has no results and the
+        calendar lists none."""
+        expected = self.planned if self.planned is not None else (() if self.sessions else tuple(defined))
+        recorded = {s.name for s in self.sessions}
+        return self.sessions + [Session(self.number, name, self.loc) for name in expected if name not in recorded]
 
 
 @dataclass
@@ -193,6 +195,29 @@ class Entry:
 
     def covers(self, round_number: int) -> bool:
         return self.rounds is None or round_number in self.rounds
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A status the record assumes where no source states it (schema `assumptions`): never a fact, always listed
+    among what a verdict rests on. `statuses` holds (driver, status, rounds or None for every round)."""
+
+    id: str
+    statement: str
+    reason: str
+    src: tuple[str, ...]
+    statuses: tuple[tuple[str, str, frozenset[int] | None], ...]
+    loc: Location
+
+    def status_of(self, driver: str, round_number: int) -> str | None:
+        for who, status, rounds in self.statuses:
+            if who == driver and (rounds is None or round_number in rounds):
+                return status
+        return None
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "statement": self.statement, "reason": self.reason, "src": list(self.src),
+                "file": self.loc.file, "line": self.loc.line, "col": self.loc.col}
 
 
 @dataclass(slots=True)
@@ -283,6 +308,7 @@ class Season:
     files: list[str] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
     errata: list[Erratum] = field(default_factory=list)
+    assumptions: list[Assumption] = field(default_factory=list)
 
     def claimed_order(self, classification: str = "drivers") -> list[str]:
         """The order every engine checks: the declared champion and final order; without a declaration, the top
@@ -300,6 +326,47 @@ class Season:
     def round_numbers(self) -> list[int]:
         return [r.number for r in self.rounds]
 
+    @cached_property
+    def played_through(self) -> int | None:
+        """The last calendar round with recorded results (None when no round has any)."""
+        return max((r.number for r in self.rounds if r.sessions), default=None)
+
+    @cached_property
+    def in_progress(self) -> bool:
+        """A season whose calendar has rounds after the last one with results, and that declares no outcome:
+        it has no champion yet. (With a declared champion the rounds without results are unknown, not future.)"""
+        last = self.played_through
+        if self.declared.champion or self.declared.final_order:
+            return False
+        return any(last is None or r.number > last for r in self.rounds)
+
+    @cached_property
+    def contradicted_entries(self) -> frozenset[str]:
+        """Drivers with a result in a round that every one of their entries, each listing its rounds, leaves out
+        (CONS010): their entries' rounds are contradicted and say nothing about the rounds they did not enter."""
+        out = set()
+        for rnd in self.rounds:
+            for session in rnd.sessions:
+                for r in session.results:
+                    entries = self.entries_of(r.driver)
+                    if r.pos not in NOT_RACED and entries and all(e.rounds is not None for e in entries) \
+                            and not any(e.covers(rnd.number) for e in entries):
+                        out.add(r.driver)
+        return frozenset(out)
+
+    def is_future(self, round_number: int) -> bool:
+        """A round of a season in progress after the last one with results: open to every driver."""
+        last = self.played_through
+        return self.in_progress and (last is None or round_number > last)
+
+    @property
+    def final_round(self) -> int | None:
+        """The round a published `final` table stands after: the last round with results while the season is in
+        progress (the standings so far), else the last round of the calendar."""
+        if self.in_progress:
+            return self.played_through
+        return self.rounds[-1].number if self.rounds else None
+
     def entry_for(self, driver: str, round_number: int) -> list[Entry]:
         """The entries of `driver` that cover the round (memoised: asked for every car of every session)."""
         memo = self.__dict__.setdefault("_entry_for", {})
@@ -310,13 +377,16 @@ class Season:
         return found
 
     def entry_status(self, driver: str, round_number: int) -> tuple[str | None, tuple[str, ...]]:
-        """The status (and its sources) the entries covering the round give; (None, ()) when they give none or
-        disagree. Memoised like entry_for: every classification asks for every car."""
+        """The status (and its sources) the entries covering the round give, else the record's assumptions;
+        (None, ()) when they give none or disagree. Memoised like entry_for: every classification asks for every car."""
         memo = self.__dict__.setdefault("_entry_status", {})
         key = (driver, round_number)
         found = memo.get(key)
         if found is None:
             stated = {e.status: e.src for e in self.entry_for(driver, round_number) if e.status}
+            if not stated:  # no source states it: an explicit assumption may (never over a stated status)
+                stated = {a.status_of(driver, round_number): a.src for a in self.assumptions}
+                stated.pop(None, None)
             found = memo[key] = next(iter(stated.items())) if len(stated) == 1 else (None, ())
         return found
 

@@ -1,53 +1,96 @@
 """Plain-text and JSON renderings of pipeline runs (check and standings)."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from validator.engine.rank import rank
-from validator.pipeline import SeasonRun
+from typing import TYPE_CHECKING
 
-SHOWN = {"error", "failure"}
+from validator.report.document import PROBLEMS, Group, groups, passed, results_phrase, where
 
+if TYPE_CHECKING:  # `check` renders plain data: the engine is imported only for standings
+    from validator.pipeline import SeasonRun
 
-def summary(seasons: list[dict[str, Any]]) -> dict[str, int]:
-    out = {"seasons": len(seasons), "proven": 0, "consistent": 0, "contradicted": 0, "invalid": 0,
-           "overrides": 0}
-    for s in seasons:
-        out[s["verdict"]] += 1
-        out["overrides"] += len(s["overrides"])
-    return out
+SEVERITIES = ("error", "failure", "warning", "info")
+SHOWN_PER_CAUSE = 10  # findings shown under one cause without -v
 
 
-def check_json(seasons: list[dict[str, Any]]) -> str:
-    return json.dumps({"seasons": seasons, "summary": summary(seasons)}, indent=2, ensure_ascii=False)
+def one_line(text: str) -> str:
+    """Data is text, not markup: control characters (a newline in a driver's name, an escape sequence) are shown
+    escaped, so one finding stays one line and cannot rewrite the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
 
 
-def _finding_line(f: dict[str, Any]) -> str:
-    where = ""
-    if f["file"]:
-        where = f"{f['file']}:{f['line']}:{f['col'] or 1}: " if f["line"] else f"{f['file']}: "
-    return f"{where}{f['severity']} {f['code']}: {f['message']}"
+def _finding_line(f: dict[str, Any], seasons: list[str] = ()) -> str:
+    place = where(f)
+    also = f" (in {len(seasons)} seasons: {', '.join(seasons)})" if len(seasons) > 1 else ""
+    return one_line(f"{place + ': ' if place else ''}{f['severity']} {f['code']}: {f['message']}{also}")
 
 
-def check_text(seasons: list[dict[str, Any]], verbose: bool = False) -> str:
+def _group_lines(g: Group, verbose: bool, indent: str = "") -> list[str]:
+    if not g.causes:
+        lines = [indent + _finding_line(g.head, g.items[0].seasons)]
+    else:
+        these = "this clause" if len(g.causes) == 1 else "these clauses"
+        verb = "changes" if len(g.causes) == 1 else "change"
+        lines = [one_line(f"{indent}{these} ({', '.join(g.causes)}) {verb} {results_phrase(g)}:")]
+        shown = g.items if verbose else g.items[:SHOWN_PER_CAUSE]
+        lines += [indent + "  " + _finding_line(i.finding, i.seasons) for i in shown]
+        if len(shown) < len(g.items):
+            lines.append(f"{indent}  ... and {len(g.items) - len(shown)} more (-v shows every one)")
+    for sub in g.under:
+        lines += _group_lines(sub, verbose, indent + "  ")
+    return lines
+
+
+def _season_line(s: dict[str, Any]) -> str:
+    c = s["checks"]
+    extra = f"  overrides: {len(s['overrides'])}" if s["overrides"] else ""
+    extra += f"  errata: {c['errata']}" if c["errata"] else ""
+    return one_line(f"{s['season']}  rules {s['rules'] or '-'}  verdict: {_verdict(s)}  "
+                    f"checks: {c['passed']} passed, {c['failed']} failed{extra}")
+
+
+def check_text(document: dict[str, Any], verbose: bool = False) -> str:
+    """Problems first (grouped by cause, each under the edit that caused it), then one line per season that did
+    not pass or is still in progress (every season with -v), then the summary line."""
     lines = []
-    for s in seasons:
-        c = s["checks"]
-        extra = f"  overrides: {len(s['overrides'])}" if s["overrides"] else ""
-        extra += f"  errata: {c['errata']}" if c["errata"] else ""
-        lines.append(f"{s['season']}  rules {s['rules'] or '-'}  verdict: {s['verdict']}  champion: "
-                     f"{s['champion'] or '-'}  checks: {c['passed']} passed, {c['failed']} failed{extra}")
-        lines += [f"  {_finding_line(f)}" for f in s["findings"] if verbose or f["severity"] in SHOWN]
-        if verbose:
-            lines += [f"  - {r}" for r in s["reasoning"]]
-    t = summary(seasons)
-    lines.append(f"{t['seasons']} season(s): {t['proven']} proven, {t['consistent']} consistent, "
-                 f"{t['contradicted']} contradicted, {t['invalid']} invalid; {t['overrides']} override(s)")
+    for g in groups(document, SEVERITIES if verbose else PROBLEMS):
+        lines += _group_lines(g, verbose)
+    for s in document["seasons"]:
+        if verbose or not passed(s) or s["verdict"] == "in-progress":  # a provisional verdict is always listed
+            lines.append(_season_line(s))
+            if verbose:
+                lines += [one_line(f"  - {r}") for r in s["reasoning"]]
+    t = document["summary"]
+    lines.append(f"{t['seasons']} season(s): {t['proven']} proven, {t.get('in-progress', 0)} in-progress, "
+                 f"{t['consistent']} consistent, {t['contradicted']} contradicted, {t['invalid']} invalid"
+                 f"{', %d internal error(s)' % t['internal'] if t.get('internal') else ''}; "
+                 f"{t['overrides']} override(s); {t['problems']} problem(s)")
     return "\n".join(lines)
 
 
+def render(document: dict[str, Any], verbose: bool = False) -> str:
+    return check_text(document, verbose)
+
+
+def _verdict(s: dict[str, Any]) -> str:
+    """The verdict and who it names: the champion, or the leader so far of a season in progress."""
+    progress = s.get("in_progress")
+    if progress and s["verdict"] == "in-progress":
+        proven = "proven" if progress["standings_proven"] else "not proven"
+        return (f"in-progress (standings after R{progress['after_round']} {proven})  "
+                f"leader: {progress['leader'] or '-'}")
+    if progress:
+        return f"{s['verdict']}  leader: {progress['leader'] or '-'}"
+    return f"{s['verdict']}  champion: {s['champion'] or '-'}"
+
+
 def standings_rows(run: SeasonRun, classification: str, after_round: int) -> list[dict[str, Any]]:
+    from validator.engine.rank import rank
+
     result = run.results[classification]
     rows = []
     for r in rank(result, after_round):

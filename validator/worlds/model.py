@@ -79,7 +79,7 @@ class WorldModel(PublishedFigures):
         self.adjustments = [components.build(c) for c in cls.adjustments]
         self.m = cp_model.CpModel()
         self.rounds = [r.number for r in season.rounds]
-        planned = [(rnd, s) for rnd in season.rounds for s in rnd.planned_sessions(ruleset.sessions)
+        planned = [(rnd, s) for rnd in season.rounds for s in rnd.scored_sessions(ruleset.sessions)
                    if s.name in ruleset.sessions]
         if self.subject == "team":
             if not all(s.complete for _, s in planned):

@@ -1,0 +1,48 @@
+"""`scrutineer replay`: a season's standings under another ruleset version (counterfactual)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from validator.commands.common import EXIT_INVALID, exit_code
+
+
+def register(sub) -> None:
+    rp = sub.add_parser(
+        "replay", help="the standings of a season under another ruleset version, beside its own",
+        description="Replay the facts of SEASON_DIR under another ruleset version (e.g. the 2007 Supercup under "
+        "formula-1@2010) beside the standings under its own rules, naming the clauses that cannot apply (a "
+        "session the season does not have, a status no fact states, ...). An incomplete record gives "
+        "intervals. The other version's effective window is not checked. Exit codes as for `standings`.")
+    rp.add_argument("season", type=Path, metavar="SEASON_DIR", help="a season directory (holding season.yaml)")
+    rp.add_argument("--rules", dest="other", required=True, metavar="SERIES@VERSION",
+                    help="the ruleset version to replay under, from the season's rules/ directory")
+    rp.add_argument("--rules-dir", type=Path, help="rules directory (default: the nearest rules/ above the season)")
+    rp.add_argument("--format", choices=["text", "json"], default="text",
+                    help="text (default) or json: both standings side by side, and what cannot apply")
+
+
+def run(args) -> int:
+    from validator.diff.render import replay_text
+    from validator.diff.replay import replay
+    from validator.report.text import check_text
+
+    if not (args.season / "season.yaml").is_file():
+        print(f"scrutineer: {args.season} is not a season directory (no season.yaml)", file=sys.stderr)
+        return EXIT_INVALID
+    report = replay(args.season, args.other, args.rules_dir)
+    if report.own.verdict == "invalid":
+        from validator.pipeline import run_as_dict
+
+        print(check_text([run_as_dict(report.own)]), file=sys.stderr)
+        return EXIT_INVALID
+    if report.invalid:
+        for finding in report.errors:
+            print(f"scrutineer: {finding}", file=sys.stderr)
+        return EXIT_INVALID
+    data = report.as_dict()
+    print(json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else replay_text(data))
+    from validator.pipeline import run_as_dict
+
+    return exit_code([run_as_dict(report.own)])
