@@ -227,6 +227,8 @@ def incomplete_seasons(draw):
             elif kind == "dnf":
                 results.append(res("DNF", d))
         rounds[n] = {"results": results, "finishers": {"value": 6, "src": ["s"]}}
+        if draw(st.booleans()):
+            rounds[n]["fastest_lap"] = [{"driver": draw(st.sampled_from(order))}]
     entries = [{"driver": d, **({"status": "scoring"} if draw(st.booleans()) else {}), "src": ["s"]} for d in drivers]
     return rules, rounds, entries
 
@@ -240,7 +242,7 @@ def test_random_incomplete_seasons_interval_bounds_contain_cp_sat_min_max(case):
         run = _build(tmp, rules, rounds, entries=entries + [{"driver": d, "status": "scoring", "src": ["s"]}
                                                             for d in DRIVERS if d not in b_drivers])
         result = score_classification(run.season, run.ruleset, "drivers")
-        wm = WorldModel(run.season, run.ruleset, max_cars=6, track=b_drivers)
+        wm = WorldModel(run.season, run.ruleset, max_cars=6, track=b_drivers, interval_bounds=False)
         last = wm.rounds[-1]
         q = Queries(wm, Settings(work_limit=20.0))
         for d in b_drivers:

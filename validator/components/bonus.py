@@ -59,13 +59,15 @@ class FastestLapBonus(Component):
             car = self._car_of(ctx.cars, holder)
             if car is None or car.eligible == "no":
                 continue
-            if max_place is not None and (car.exact_place is None or car.exact_place > max_place):
+            # surely earned: a scoring entrant (placed within max_place in every world); possibly: not ruled out
+            sure = car.eligible == "yes" and (max_place is None or (car.worst is not None and car.worst <= max_place))
+            maybe = max_place is None or (car.best is not None and car.best <= max_place)
+            if not maybe:
                 car.why.append(f"fastest lap outside the top {max_place}: no bonus ({self.at})")
                 continue
-            car.points = car.points + Interval.exact(share)
+            car.points = car.points + Interval(share if sure else 0, share)
             car.why.append(f"fastest lap{' (shared by %d)' % len(holders) if len(holders) > 1 else ''}: "
-                           f"+{share} ({self.at})")
-
+                           f"+{share if sure else '0..' + str(share)} ({self.at})")
 
     @staticmethod
     def _car_of(cars, holder):

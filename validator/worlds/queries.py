@@ -20,8 +20,8 @@ class Settings:
     work_limit: float = 20.0     # CP-SAT deterministic time per solve (machine-independent work units)
     time_limit: float | None = None  # optional wall-clock cap per solve: makes answers machine-dependent
     workers: int = 1             # 1 = deterministic
-    minimize: bool = True        # shrink each proof's set of published figures to a minimal one
-    explain: bool = True         # for a proof that needs published figures, find a world without them
+    minimize: bool = False       # shrink each proof's set of published figures to a minimal one (slow: --minimal)
+    explain: bool = False        # for a proof that needs published figures, find a world without them (a search)
     seed: int = 0
 
 
@@ -87,19 +87,22 @@ class Solver:
             self.hint = list(solver.ResponseProto().solution)
         return status
 
-    def core(self, base: list, facts: list[Fact], minimize: bool = True) -> list[Fact] | None:
-        """A minimal set of facts that, with `base`, admits no world (None when base + all facts admit one or the
-        solver ran out of time)."""
-        status = self.run(base + [f.lit for f in facts])
-        if status != cp_model.INFEASIBLE:
+    def core(self, base: list, facts: list[Fact], minimize: bool = False, known: bool = False) -> list[Fact] | None:
+        """A set of facts that, with `base`, admits no world: the solver's sufficient assumptions, shrunk by
+        re-solving with them alone until they stop shrinking (infeasible solves: fast); with `minimize`, then
+        minimal by deletion (one solve per fact; a needed fact costs a search for a world: slow). None when
+        base + all facts admit a world or the solver ran out of work. `known`: the last solve was base + facts."""
+        if not known and self.run(base + [f.lit for f in facts]) != cp_model.INFEASIBLE:
             return None
-        if not self.last.SufficientAssumptionsForInfeasibility() and self.run(base) == cp_model.INFEASIBLE:
-            return []
-        by_index = {f.lit.Index(): f for f in facts}
-        found = [by_index[i] for i in self.last.SufficientAssumptionsForInfeasibility() if i in by_index]
-        core = [f for f in facts if f in found] if found else list(facts)
-        if self.run(base + [f.lit for f in core]) != cp_model.INFEASIBLE:
-            core = list(facts)
+        core = list(facts)
+        for _ in range(4):
+            found = set(self.last.SufficientAssumptionsForInfeasibility())
+            smaller = [f for f in core if f.lit.Index() in found]
+            if not found or len(smaller) == len(core):
+                break
+            if self.run(base + [f.lit for f in smaller]) != cp_model.INFEASIBLE:
+                break  # the solver's set was not enough on its own: keep the larger one
+            core = smaller
         for f in list(core) if minimize else []:  # deletion: drop every fact the proof does not need
             trial = [g for g in core if g is not f]
             if self.run(base + [g.lit for g in trial]) == cp_model.INFEASIBLE:
@@ -175,11 +178,7 @@ class Queries:
         for r in self._rounds():  # the witness standings read these: they must exist before the first solve
             for d in wm.competitors:
                 wm.figure_key(d, r)
-        try:  # the interval engine's sound facts-only bounds, to skip rivals that cannot matter
-            from validator.engine.score import score_classification
-            self.interval = score_classification(wm.season, wm.ruleset, wm.cls.name)
-        except Exception:  # pragma: no cover - the filter is an optimisation only
-            self.interval = None
+        self.interval = wm.interval  # the interval engine's sound facts-only bounds, to skip rivals
 
     def _rounds(self) -> list[int]:
         return sorted(set(self.snapshot_rounds) | {self.last_round})
@@ -193,6 +192,7 @@ class Queries:
         """Is order[i] ahead of everyone not declared above it after the last round, in every world? Asked one
         rival at a time (a focused model solves far faster than one disjunction over all rivals)."""
         wm, m = self.wm, self.wm.m
+        wm.bound_totals()  # the interval bounds narrow the proofs (after the consistency search: model.py)
         who = order[i]
         label = "champion" if i == 0 else f"P{i + 1}"
         started, before, work = time.perf_counter(), self.solver.solves, self.solver.work
@@ -213,8 +213,9 @@ class Queries:
                 continue
             r = m.NewBoolVar(f"beats_{label}_{o}")
             wm.lex_le(key_who, key_o, [r])   # o not behind who
+            base = [r]
             # published standings on first: proofs (infeasible) come fast there, and a world found is final
-            status = self.solver.run([r] + [f.lit for f in facts])
+            status = self.solver.run(base + [f.lit for f in facts])
             if status in OPTIMAL_OR_FEASIBLE:
                 verdict.witness = world(wm, self.solver.last, self._rounds())
                 verdict.status = "COUNTEREXAMPLE"
@@ -223,14 +224,14 @@ class Queries:
                 verdict.status = "UNKNOWN"
                 notes.append(f"{o}: work limit {self.settings.work_limit:g} reached")
                 continue
-            core = self.solver.core([r], facts, self.settings.minimize)
+            core = self.solver.core(base, facts, self.settings.minimize, known=True)
             core = facts if core is None else core
             name = "an untracked driver" if o == UNNAMED else o
             notes.append(f"{name} needs {len(core)} figure(s)" if core else f"{name}: results alone")
             needed += [f for f in core if f not in needed]
             if core and self.settings.explain and verdict.witness_facts_only is None:
                 # the world the published figures rule out: o level with or ahead of who on the results alone
-                if self.solver.run([r]) in OPTIMAL_OR_FEASIBLE:
+                if self.solver.run(base) in OPTIMAL_OR_FEASIBLE:
                     verdict.witness_facts_only = world(wm, self.solver.last, self._rounds())
         if verdict.status == "COUNTEREXAMPLE":
             holds_status = self.solver.run([holds] + [f.lit for f in facts])

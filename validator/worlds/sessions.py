@@ -40,7 +40,8 @@ def build_session(wm, rnd: Round, s: Session) -> WorldSession:
             named += [r.driver for r in cl.facts.results] + [o.ahead for o in cl.facts.order] + \
                      [o.behind for o in cl.facts.order]
     if not s.complete:
-        named += [d for d in wm.drivers if not not_entered(wm.season, d, s.round)]
+        named += [d for d in wm.drivers
+                  if not (not_entered(wm.season, d, s.round) and not wm.season.is_future(s.round))]
     cars = list(dict.fromkeys(named))
     last_known = max(taken, default=0)
     n = last_known if s.complete else max(s.finishers or s.starters or wm.max_cars, last_known)
