@@ -323,9 +323,8 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     rdocs = [load_checked(p, "round", findings) for p in round_files]
     standings_file = directory / "standings.yaml"
     stdoc = load_checked(standings_file, "standings", findings) if present(standings_file, root, findings) else None
-    exceptions_file = directory / "exceptions.yaml"
+    exceptions_file, claims_file = directory / "exceptions.yaml", directory / "claims.yaml"
     exdoc = load_checked(exceptions_file, "exceptions", findings) if present(exceptions_file, root, findings) else None
-    claims_file = directory / "claims.yaml"
     cldoc = load_checked(claims_file, "claims", findings) if present(claims_file, root, findings) else None
     read = {season_file, *round_files, *(f for f in (standings_file, exceptions_file, claims_file) if f.is_file())}
     findings.extend(season_dir.unread_files(directory, read, display_path))
