@@ -99,6 +99,7 @@ def _outside(ow: OpenWorlds, claim: TitleClaim, given: list, who: str, nxt: int,
     place when that is undecided within the work limit."""
     table = ow.table_places()
     worse = list(range(q + 1, table + 1)) + [NO_PLACE]
+    ow.warm()   # a counterexample is a world to find: start from one with every published figure
     first = ow.solve(given + [ow.points_place_lit(who, nxt, worse[0]), ow.champion_lit(who)])
     if first["status"] != "UNSAT" or len(worse) == 1:
         return first
