@@ -68,7 +68,8 @@ def claims_text(key: str, results: list[dict]) -> str:
 def _world_lines(w: dict) -> list[str]:
     out = []
     for s in w["open_rounds"]:
-        cls = ", ".join(f"{c['pos']} {c['driver']}{' (guest)' if c['status'] == 'guest' else ''} {c['points']}"
+        cls = ", ".join(f"{c['pos']} {c['driver']}{' (guest)' if c['status'] == 'guest' else ''} "
+                        f"{'-' if c['points'] is None else c['points']}"
                         for c in s["classified"][:8])
         out.append(f"counterexample R{s['round']} {s['session']}: {cls}")
     out.append("final: " + ", ".join(f"{r['driver']} {r['points']}" for r in w["final_standings"]))
