@@ -73,7 +73,16 @@ def _parser(modules: dict) -> argparse.ArgumentParser:
     return p
 
 
+def _unbreakable_output() -> None:
+    """Text that UTF-8 cannot carry (a file name that is not UTF-8, held as a surrogate escape) is written as a
+    backslash escape instead of failing the whole command with an internal error."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _unbreakable_output()
     modules = _modules()
     args = _parser(modules).parse_args(argv)
     try:

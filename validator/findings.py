@@ -125,6 +125,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "VERIFY002": ("failure", "an input file named in the receipt is missing"),
     "VERIFY003": ("failure", "a YAML file in the season directory is not in the receipt (the season gained a file)"),
     "VERIFY004": ("error", "the report cannot be read or holds no well-formed receipt"),
+    "USE001": ("failure", "an input named in a report's receipt is a symbolic link leading outside the root (verify does not read it)"),
     # internal
     "INT001": ("error", "internal error"),
     "INT002": ("error", "internal error while checking this season (the other seasons are still checked; exit 3)"),

@@ -6,9 +6,11 @@ from pathlib import Path
 
 from validator.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
 
-CODES = {"changed": "VERIFY001", "missing": "VERIFY002", "added": "VERIFY003"}
+CODES = {"changed": "VERIFY001", "missing": "VERIFY002", "added": "VERIFY003", "outside": "USE001"}
 MESSAGES = {"changed": "changed since the report was made (sha256 {recorded} in the receipt, now {now})",
             "missing": "named in the receipt (sha256 {recorded}) but missing",
+            "outside": "named in the receipt (sha256 {recorded}) but a symbolic link leading outside the root "
+                       "{root}: not read",
             "added": "is in the season directory but not in the receipt (the report did not read it)"}
 
 
@@ -24,6 +26,8 @@ def run(args) -> int:
     from validator.report.receipt import Unreadable, compare, extract, find_root
 
     try:
+        if args.report.exists() and not args.report.is_file():  # a FIFO or a device would never end
+            raise Unreadable("not a regular file" + (" (a directory)" if args.report.is_dir() else ""))
         data = extract(args.report.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, Unreadable) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -33,7 +37,7 @@ def run(args) -> int:
     states = compare(data, root)
     bad = [s for s in states if s["state"] != "ok"]
     for s in bad:
-        print(Finding(CODES[s["state"]], MESSAGES[s["state"]].format(**{"recorded": "", "now": "", **s}),
+        print(Finding(CODES[s["state"]], MESSAGES[s["state"]].format(**{"recorded": "", "now": "", "root": root, **s}),
                       Location(s["path"])))
     ok = len(states) - len(bad)
     if states and all(s["state"] == "missing" for s in states):

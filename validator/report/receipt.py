@@ -101,7 +101,28 @@ def extract(text: str) -> dict[str, Any]:
     if not isinstance(inputs, list) or not all(isinstance(i, dict) and isinstance(i.get("path"), str)
                                                and isinstance(i.get("sha256"), str) for i in inputs):
         raise Unreadable("the receipt's inputs are not a list of {path, sha256}")
+    for path in [i["path"] for i in inputs] + ([data["season_dir"]] if "season_dir" in data else []):
+        if not isinstance(path, str) or not _inside_root(path):
+            raise Unreadable(f"the receipt names {path!r}: a receipt names only relative paths inside the "
+                             "project root (nothing outside it is read)")
+    bad_hash = next((i["sha256"] for i in inputs if not SHA256.fullmatch(i["sha256"])), None)
+    if bad_hash is not None:
+        raise Unreadable(f"the receipt records {bad_hash!r}, which is not a sha256 (64 hex digits)")
+    if not isinstance(data.get("season"), str):
+        raise Unreadable("the receipt names no season")
     return data
+
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _inside_root(path: str) -> bool:
+    """A path as `receipt` writes one: relative, '/'-separated, no '..', no '.'-only, no control character.
+    Anything else in a receipt was not written by scrutineer and could lead `verify` outside the root."""
+    parts = path.split("/")
+    printable = all(c.isprintable() or "\udc80" <= c <= "\udcff" for c in path)  # a non-UTF-8 name is kept
+    return (bool(path) and printable and "\\" not in path and not path.startswith("/")
+            and ":" not in parts[0] and all(p not in ("", ".", "..") for p in parts))
 
 
 def find_root(data: dict[str, Any], start: Path) -> Path:
@@ -124,6 +145,9 @@ def compare(data: dict[str, Any], root: Path) -> list[dict[str, str]]:
         if not path.is_file():
             out.append({"path": item["path"], "state": "missing", "recorded": item["sha256"]})
             continue
+        if not _within(path, root):
+            out.append({"path": item["path"], "state": "outside", "recorded": item["sha256"]})
+            continue
         now = sha256(path)
         out.append({"path": item["path"], "state": "ok" if now == item["sha256"] else "changed",
                     "recorded": item["sha256"], "now": now})
@@ -131,6 +155,15 @@ def compare(data: dict[str, Any], root: Path) -> list[dict[str, str]]:
     if isinstance(season_dir, str) and season_dir and (root / season_dir).is_dir():
         for path in sorted((root / season_dir).rglob("*.yaml")):
             rel = path.relative_to(root).as_posix()
-            if rel not in named:
-                out.append({"path": rel, "state": "added", "now": sha256(path)})
+            if rel not in named:  # named only: a new file is reported, never read
+                out.append({"path": rel, "state": "added"})
     return out
+
+
+def _within(path: Path, root: Path) -> bool:
+    """Does `path` (after following symbolic links) stay inside `root`?"""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True

@@ -1,0 +1,143 @@
+"""A hostile new user's pass over every command: each case here crashed (exit 3), hung, read outside what it
+was given or said something untrue before it was fixed. Every case must end in a clear message with exit 2 (or a
+located finding), never a traceback, never a hang."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from validator.cli import main
+from validator.report.receipt import extract
+
+SUPERCUP = ROOT / "seasons" / "porsche-supercup" / "2007"
+MD_RECEIPT = re.compile(r"(```json scrutineer-receipt\n)(.*?)(\n```)", re.S)
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the 2007 season and its ruleset in a scratch project root (the current directory)."""
+    shutil.copytree(SUPERCUP, tmp_path / "seasons" / "porsche-supercup" / "2007")
+    (tmp_path / "rules" / "porsche-supercup").mkdir(parents=True)
+    shutil.copy(ROOT / "rules" / "porsche-supercup" / "2007.yaml", tmp_path / "rules" / "porsche-supercup")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _tampered(project: Path, edit) -> Path:
+    """A Markdown report of 2007 whose receipt `edit` changed (as someone editing the file by hand would)."""
+    assert main(["report", "seasons/porsche-supercup/2007", "-o", "report.md"]) == 0
+    text = (project / "report.md").read_text("utf-8")
+    found = MD_RECEIPT.search(text)
+    receipt = json.loads(found.group(2))
+    edit(receipt)
+    out = project / "tampered.md"
+    out.write_text(text[:found.start(2)] + json.dumps(receipt, indent=2) + text[found.end(2):], "utf-8")
+    return out
+
+
+# ---------------------------------------------------------------- verify never reads outside the report's root
+
+
+@pytest.mark.parametrize("path", ["../../../../../../etc/passwd", "/etc/passwd", "seasons/../../outside.yaml",
+                                  "a\u0000b", "C:/windows/win.ini", "seasons\\..\\..\\x", ""])
+def test_verify_refuses_a_receipt_naming_a_path_outside_the_root(project, capsys, path):
+    (project.parent / "outside.yaml").write_text("secret\n", "utf-8")
+    report = _tampered(project, lambda r: r["inputs"].insert(0, {"path": path, "sha256": "0" * 64}))
+    capsys.readouterr()
+    assert main(["verify", str(report)]) == 2
+    err = capsys.readouterr().err
+    assert "error VERIFY004" in err and "relative paths inside the project root" in err
+
+
+@pytest.mark.parametrize("season_dir", ["..", ".", "/etc", "seasons/../.."])
+def test_verify_refuses_a_receipt_whose_season_dir_leaves_the_root(project, capsys, season_dir):
+    """The season directory is listed for files added since: '..' would list (and used to hash) files outside."""
+    report = _tampered(project, lambda r: r.update(season_dir=season_dir))
+    capsys.readouterr()
+    assert main(["verify", str(report)]) == 2
+    assert "error VERIFY004" in capsys.readouterr().err
+
+
+def test_verify_refuses_a_receipt_with_a_hash_that_is_not_a_sha256(project, capsys):
+    report = _tampered(project, lambda r: r["inputs"][0].update(sha256="x"))
+    capsys.readouterr()
+    assert main(["verify", str(report)]) == 2
+    assert "is not a sha256" in capsys.readouterr().err
+
+
+def test_verify_does_not_follow_an_input_symlink_out_of_the_root(project, capsys):
+    assert main(["report", "seasons/porsche-supercup/2007", "-o", "report.md"]) == 0
+    secret = project.parent / "secret.yaml"
+    secret.write_text("not for verify\n", "utf-8")
+    standings = project / "seasons/porsche-supercup/2007/standings.yaml"
+    standings.unlink()
+    standings.symlink_to(secret)
+    capsys.readouterr()
+    assert main(["verify", "report.md"]) == 1
+    out = capsys.readouterr().out
+    assert "seasons/porsche-supercup/2007/standings.yaml: failure USE001" in out
+    assert "now" not in out.split("USE001", 1)[1].split("\n", 1)[0]  # no hash of the outside file shown
+
+
+def test_verify_of_a_fifo_or_a_device_ends_with_exit_2(project, capsys):
+    os.mkfifo(project / "fifo")
+    assert main(["verify", "fifo"]) == 2
+    assert main(["verify", "/dev/zero"]) == 2
+    assert capsys.readouterr().err.count("not a regular file") == 2
+
+
+# ---------------------------------------------------------------- text UTF-8 cannot carry
+
+
+def test_report_markdown_of_a_season_reached_through_a_non_utf8_name(project, capsys):
+    """A directory name that is not UTF-8 reaches Python as a surrogate escape; the Markdown receipt (JSON in a
+    fenced block) wrote it raw and failed with UnicodeEncodeError (exit 3)."""
+    odd = Path(os.fsdecode(b"odd\xff"))
+    try:
+        odd.symlink_to(Path("seasons"))
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not take a non-UTF-8 name")
+    assert main(["report", str(odd / "porsche-supercup" / "2007"), "-o", "report.md"]) == 0
+    receipt = extract((project / "report.md").read_text("utf-8"))
+    assert receipt["command"][2] == f"{odd}/porsche-supercup/2007"
+    capsys.readouterr()
+    assert main(["verify", "report.md"]) == 0
+
+
+# ---------------------------------------------------------------- replay of a season that is itself invalid
+
+
+def test_replay_of_a_season_whose_own_rules_are_missing_is_exit_2(project, capsys, tmp_path):
+    """The season's own ruleset cannot be found (REF005): the error used to be printed through the wrong
+    function and ended in a TypeError (exit 3)."""
+    empty = tmp_path / "no-rules"
+    empty.mkdir()
+    code = main(["replay", "seasons/porsche-supercup/2007", "--rules", "porsche-supercup@2007",
+                 "--rules-dir", str(empty)])
+    err = capsys.readouterr().err
+    assert code == 2 and "error REF005" in err and "internal error" not in err
+
+
+# ---------------------------------------------------------------- diff in a repository with a non-UTF-8 name
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_diff_in_a_repository_holding_a_non_utf8_file_name(project, capsys):
+    """git prints such a name as raw bytes; decoding its output as strict UTF-8 was an internal error."""
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org", GIT_CONFIG_NOSYSTEM="1", HOME=str(project))
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
+    try:
+        (project / os.fsdecode(b"notes-\xfe.txt")).write_text("x\n", "utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not take a non-UTF-8 name")
+    assert main(["diff", "--base", "HEAD", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["seasons"] == []
