@@ -141,3 +141,30 @@ def test_diff_in_a_repository_holding_a_non_utf8_file_name(project, capsys):
         pytest.skip("this file system does not take a non-UTF-8 name")
     assert main(["diff", "--base", "HEAD", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["seasons"] == []
+
+
+# ---------------------------------------------------------------- worlds: limits and names that mean nothing
+
+
+@pytest.mark.parametrize("option, value", [("--work-limit", "-1"), ("--work-limit", "0"), ("--work-limit", "nan"),
+                                           ("--work-limit", "inf"), ("--time-limit", "-3"), ("--max-cars", "0"),
+                                           ("--max-cars", "100000000")])
+def test_worlds_refuses_a_limit_that_would_make_every_answer_unknown_or_never_end(capsys, option, value):
+    with pytest.raises(SystemExit) as exit_:
+        main(["worlds", str(SUPERCUP), "--quick", option, value])
+    assert exit_.value.code == 2 and f"argument {option}" in capsys.readouterr().err
+
+
+def test_worlds_track_of_an_unknown_driver_is_exit_2_not_ignored(capsys):
+    assert main(["worlds", str(SUPERCUP), "--quick", "--track", "richard-westbrook", "--track", "nobody"]) == 2
+    err = capsys.readouterr().err
+    assert "error USE002" in err and "'nobody'" in err and "richard-westbrook" not in err
+
+
+def test_worlds_max_cars_below_the_recorded_field_is_refused_not_proven(capsys):
+    """2007 R6 Silverstone records Derek Warwick 27th (ml139732): the field had at least 27 cars. With
+    --max-cars 3 every car without a recorded place was forced out of the points and the engine answered
+    PROVEN 'from the recorded results only'."""
+    assert main(["worlds", str(SUPERCUP), "--quick", "--max-cars", "3"]) == 2
+    out, err = capsys.readouterr()
+    assert "error USE003" in err and "27 cars" in err and "PROVEN" not in out

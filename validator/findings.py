@@ -126,6 +126,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "VERIFY003": ("failure", "a YAML file in the season directory is not in the receipt (the season gained a file)"),
     "VERIFY004": ("error", "the report cannot be read or holds no well-formed receipt"),
     "USE001": ("failure", "an input named in a report's receipt is a symbolic link leading outside the root (verify does not read it)"),
+    "USE002": ("error", "a driver given on the command line is not in the season (worlds --track)"),
+    "USE003": ("error", "worlds --max-cars is below the number of cars the record shows in one session"),
     # internal
     "INT001": ("error", "internal error"),
     "INT002": ("error", "internal error while checking this season (the other seasons are still checked; exit 3)"),
