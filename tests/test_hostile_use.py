@@ -168,3 +168,12 @@ def test_worlds_max_cars_below_the_recorded_field_is_refused_not_proven(capsys):
     assert main(["worlds", str(SUPERCUP), "--quick", "--max-cars", "3"]) == 2
     out, err = capsys.readouterr()
     assert "error USE003" in err and "27 cars" in err and "PROVEN" not in out
+
+
+# ---------------------------------------------------------------- lock writes a LOCK only into a rules directory
+
+
+def test_lock_with_rules_naming_a_folder_without_rulesets_writes_nothing(project, capsys):
+    assert main(["lock", "--rules", "seasons"]) == 2
+    assert "not a rules directory" in capsys.readouterr().err
+    assert not (project / "seasons" / "LOCK").exists()
