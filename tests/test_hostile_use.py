@@ -177,3 +177,24 @@ def test_lock_with_rules_naming_a_folder_without_rulesets_writes_nothing(project
     assert main(["lock", "--rules", "seasons"]) == 2
     assert "not a rules directory" in capsys.readouterr().err
     assert not (project / "seasons" / "LOCK").exists()
+
+
+# ---------------------------------------------------------------- import never writes outside --out
+
+
+def test_import_refuses_a_race_slug_that_would_climb_out_of_the_output_folder(tmp_path, monkeypatch, capsys):
+    """F1DB's slug names the round file (`rounds/NN-<slug>.yaml`): '../../../x' wrote a file above --out."""
+    from tests.test_f1db_import import TINY
+    from validator.importers import f1db_data
+
+    monkeypatch.setattr(f1db_data, "LAST_YEAR", 1950)
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in TINY.items():
+        (src / name).write_text(text.replace(",monaco,", ",../../../../escaped,") if name == "races.csv" else text,
+                                encoding="utf-8")
+    assert ",../../../../escaped," in (src / "races.csv").read_text("utf-8")
+    out = tmp_path / "deep" / "formula-1"
+    assert main(["import", "f1db", "--source", str(src), "--out", str(out)]) == 2
+    assert "error IMP004: slug '../../../../escaped'" in capsys.readouterr().err
+    assert not list(tmp_path.rglob("escaped*"))
