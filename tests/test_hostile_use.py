@@ -198,3 +198,23 @@ def test_import_refuses_a_race_slug_that_would_climb_out_of_the_output_folder(tm
     assert main(["import", "f1db", "--source", str(src), "--out", str(out)]) == 2
     assert "error IMP004: slug '../../../../escaped'" in capsys.readouterr().err
     assert not list(tmp_path.rglob("escaped*"))
+
+
+# ---------------------------------------------------------------- check: one season named twice, linked seasons
+
+
+def test_check_counts_a_season_named_twice_through_a_symlink_once(project, capsys):
+    (project / "link").symlink_to(project / "seasons" / "porsche-supercup" / "2007")
+    assert main(["check", "--no-cache", "seasons/porsche-supercup/2007", "link", "--format", "json"]) == 0
+    assert [s["season"] for s in json.loads(capsys.readouterr().out)["seasons"]] == ["porsche-supercup/2007"]
+
+
+def test_check_follows_a_season_directory_linked_into_seasons_instead_of_skipping_it(project, capsys):
+    """os.walk does not follow links by default: a season linked into seasons/ was silently not checked, and
+    `check` said '0 season(s)' with exit 0. A link loop must still end."""
+    series = project / "seasons" / "porsche-supercup"
+    (series / "2007").rename(project / "kept-elsewhere")
+    (series / "2007").symlink_to(project / "kept-elsewhere")
+    (series / "loop").symlink_to(series)
+    assert main(["check", "--no-cache", "--rules", "rules", "seasons", "--format", "json"]) == 0
+    assert [s["verdict"] for s in json.loads(capsys.readouterr().out)["seasons"]] == ["consistent"]
