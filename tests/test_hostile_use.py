@@ -218,3 +218,27 @@ def test_check_follows_a_season_directory_linked_into_seasons_instead_of_skippin
     (series / "loop").symlink_to(series)
     assert main(["check", "--no-cache", "--rules", "rules", "seasons", "--format", "json"]) == 0
     assert [s["verdict"] for s in json.loads(capsys.readouterr().out)["seasons"]] == ["consistent"]
+
+
+# ---------------------------------------------------------------- verify sees an edited report, not only edited inputs
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_verify_names_a_report_whose_text_was_edited_after_it_was_written(project, capsys, fmt):
+    """Changing the champion's name in the report's text left every input unchanged, and verify said exit 0."""
+    assert main(["report", "seasons/porsche-supercup/2007", "--format", fmt, "-o", "report.out"]) == 0
+    assert main(["verify", "report.out"]) == 0
+    report = project / "report.out"
+    text = report.read_text("utf-8")
+    assert "Westbrook" in text
+    report.write_text(text.replace("Westbrook", "Eastbrook"), "utf-8")
+    capsys.readouterr()
+    assert main(["verify", "report.out"]) == 1
+    out = capsys.readouterr().out
+    assert "report.out: failure USE004" in out and "14 of 14 input file(s) match" in out
+
+
+def test_a_report_written_to_standard_output_verifies_the_same(project, capsys):
+    assert main(["report", "seasons/porsche-supercup/2007"]) == 0
+    (project / "stdout.md").write_text(capsys.readouterr().out, "utf-8")
+    assert main(["verify", "stdout.md"]) == 0

@@ -128,6 +128,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "USE001": ("failure", "an input named in a report's receipt is a symbolic link leading outside the root (verify does not read it)"),
     "USE002": ("error", "a driver given on the command line is not in the season (worlds --track)"),
     "USE003": ("error", "worlds --max-cars is below the number of cars the record shows in one session"),
+    "USE004": ("failure", "a report was edited since scrutineer wrote it (its text no longer has the sha256 its receipt records)"),
     # internal
     "INT001": ("error", "internal error"),
     "INT002": ("error", "internal error while checking this season (the other seasons are still checked; exit 3)"),

@@ -6,8 +6,11 @@ from pathlib import Path
 
 from validator.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
 
-CODES = {"changed": "VERIFY001", "missing": "VERIFY002", "added": "VERIFY003", "outside": "USE001"}
-MESSAGES = {"changed": "changed since the report was made (sha256 {recorded} in the receipt, now {now})",
+CODES = {"changed": "VERIFY001", "missing": "VERIFY002", "added": "VERIFY003", "outside": "USE001",
+         "edited": "USE004"}
+MESSAGES = {"edited": "the report itself was edited since scrutineer wrote it (its text no longer has the "
+                      "sha256 its receipt records): it may not show what its inputs give",
+            "changed": "changed since the report was made (sha256 {recorded} in the receipt, now {now})",
             "missing": "named in the receipt (sha256 {recorded}) but missing",
             "outside": "named in the receipt (sha256 {recorded}) but a symbolic link leading outside the root "
                        "{root}: not read",
@@ -23,18 +26,21 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from validator.findings import Finding, Location
-    from validator.report.receipt import Unreadable, compare, extract, find_root
+    from validator.report.receipt import Unreadable, body_sha256, compare, extract, find_root
 
     try:
         if args.report.exists() and not args.report.is_file():  # a FIFO or a device would never end
             raise Unreadable("not a regular file" + (" (a directory)" if args.report.is_dir() else ""))
-        data = extract(args.report.read_text(encoding="utf-8"))
+        text = args.report.read_text(encoding="utf-8")
+        data = extract(text)
     except (OSError, UnicodeDecodeError, Unreadable) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         print(Finding("VERIFY004", f"cannot verify: {reason}", Location(str(args.report))), file=sys.stderr)
         return EXIT_INVALID
     root = args.root or find_root(data, Path.cwd())
     states = compare(data, root)
+    if data.get("report_sha256") and body_sha256(text) != data["report_sha256"]:
+        states.insert(0, {"path": str(args.report), "state": "edited"})
     bad = [s for s in states if s["state"] != "ok"]
     for s in bad:
         print(Finding(CODES[s["state"]], MESSAGES[s["state"]].format(**{"recorded": "", "now": "", "root": root, **s}),

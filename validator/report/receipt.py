@@ -88,7 +88,7 @@ class Unreadable(Exception):
 
 def extract(text: str) -> dict[str, Any]:
     """The receipt embedded in an HTML or Markdown report."""
-    found = HTML_BLOCK.search(text) or MD_BLOCK.search(text)
+    found = _block(text)
     if found is None:
         raise Unreadable("no scrutineer receipt in the report")
     try:
@@ -110,6 +110,8 @@ def extract(text: str) -> dict[str, Any]:
         raise Unreadable(f"the receipt records {bad_hash!r}, which is not a sha256 (64 hex digits)")
     if not isinstance(data.get("season"), str):
         raise Unreadable("the receipt names no season")
+    if "report_sha256" in data and not (isinstance(data["report_sha256"], str) and SHA256.fullmatch(data["report_sha256"])):
+        raise Unreadable("the receipt's report_sha256 is not a sha256 (64 hex digits)")
     return data
 
 
@@ -123,6 +125,19 @@ def _inside_root(path: str) -> bool:
     printable = all(c.isprintable() or "\udc80" <= c <= "\udcff" for c in path)  # a non-UTF-8 name is kept
     return (bool(path) and printable and "\\" not in path and not path.startswith("/")
             and ":" not in parts[0] and all(p not in ("", ".", "..") for p in parts))
+
+
+def _block(text: str) -> re.Match[str] | None:
+    return HTML_BLOCK.search(text) or MD_BLOCK.search(text)
+
+
+def body_sha256(text: str) -> str | None:
+    """The sha256 of a rendered report with its receipt's JSON left out (the receipt cannot hold a hash of
+    itself): recorded as `report_sha256`, it lets `verify` tell an edited report from the one scrutineer wrote."""
+    found = _block(text)
+    if found is None:
+        return None
+    return hashlib.sha256((text[:found.start(1)] + text[found.end(1):]).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def find_root(data: dict[str, Any], start: Path) -> Path:
