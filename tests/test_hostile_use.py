@@ -242,3 +242,26 @@ def test_a_report_written_to_standard_output_verifies_the_same(project, capsys):
     assert main(["report", "seasons/porsche-supercup/2007"]) == 0
     (project / "stdout.md").write_text(capsys.readouterr().out, "utf-8")
     assert main(["verify", "stdout.md"]) == 0
+
+
+# ---------------------------------------------------------------- the README's command table is the CLI
+
+
+def test_readme_command_table_names_every_command_and_its_options():
+    """A new user reads the README first: every command has a row, and every option appears in it (as its long
+    or its short form); `--rules`/`--rules-dir` are said once below the table for every command."""
+    import argparse
+
+    from validator import cli
+
+    parser = cli._parser(cli._modules())
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "also takes `--rules DIR`" in readme
+    for name, sub in commands.items():
+        row = next((line for line in readme.splitlines() if line.startswith(f"| `scrutineer {name} ")), None)
+        assert row is not None, f"no README row for {name}"
+        for action in sub._actions:
+            names = [o for o in action.option_strings if o not in ("-h", "--help", "--rules", "--rules-dir")]
+            if names:
+                assert any(re.search(rf"{re.escape(o)}\b", row) for o in names), f"{name} {names[0]} not in README"

@@ -1,6 +1,7 @@
 """`scrutineer verify REPORT`: do the input files a report's receipt names still have the hashes it records?"""
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -18,7 +19,11 @@ MESSAGES = {"edited": "the report itself was edited since scrutineer wrote it (i
 
 
 def register(sub) -> None:
-    ver = sub.add_parser("verify", help="check that the input files of a report still match its receipt")
+    ver = sub.add_parser("verify", help="check that the input files of a report still match its receipt",
+                         epilog="examples:\n  scrutineer verify report.html\n\nexit codes:\n  0 every input "
+                         "matches   1 an input changed, vanished or was added, or the report was edited\n  2 no "
+                         "readable receipt (or one naming a path outside the project root)   3 internal error",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ver.add_argument("report", type=Path, help="an HTML or Markdown report written by `scrutineer report`")
     ver.add_argument("--root", type=Path, help="project root the receipt's paths are relative to (default: the "
                      "current directory or the nearest parent holding the inputs)")
