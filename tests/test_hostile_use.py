@@ -265,3 +265,11 @@ def test_readme_command_table_names_every_command_and_its_options():
             names = [o for o in action.option_strings if o not in ("-h", "--help", "--rules", "--rules-dir")]
             if names:
                 assert any(re.search(rf"{re.escape(o)}\b", row) for o in names), f"{name} {names[0]} not in README"
+
+
+def test_check_of_a_ruleset_whose_whole_rules_directory_was_deleted_checks_its_seasons(project, capsys):
+    """A pre-commit hook passes the deleted file: with rules/ gone entirely, no season had a nearest rules/ any
+    more, so none was found and `check` said '0 season(s)', exit 0 (and `diff` touched no season)."""
+    shutil.rmtree(project / "rules")
+    assert main(["check", "--no-cache", "rules/porsche-supercup/2007.yaml"]) == 2
+    assert "error REF005" in capsys.readouterr().out

@@ -146,7 +146,8 @@ def _looks_like_rules(d: Path) -> bool:
 
 def _candidates(root: Path, rules_dir: Path | None) -> list[Path]:
     """Season directories that use the rules directory `root`: those below its sibling `seasons/` (or below its
-    parent) whose nearest `rules/` is `root` — or all of them when `--rules` names it."""
+    parent) whose nearest `rules/` is `root` (or that have none left, when `root` itself was deleted) — or all of
+    them when `--rules` names it."""
     base = root.parent / "seasons"
     if not base.is_dir():
         base = Path("seasons") if Path("seasons").is_dir() else root.parent
@@ -157,6 +158,8 @@ def _candidates(root: Path, rules_dir: Path | None) -> list[Path]:
             continue
         nearest = default_root(d)
         if nearest is not None and nearest.resolve() == root.resolve():
+            out.append(d)
+        elif nearest is None and not root.is_dir():  # the whole rules directory was deleted: it was theirs
             out.append(d)
     return out
 
