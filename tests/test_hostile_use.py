@@ -273,3 +273,27 @@ def test_check_of_a_ruleset_whose_whole_rules_directory_was_deleted_checks_its_s
     shutil.rmtree(project / "rules")
     assert main(["check", "--no-cache", "rules/porsche-supercup/2007.yaml"]) == 2
     assert "error REF005" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- an output file never overwrites an input
+
+
+@pytest.mark.parametrize("argv", [
+    ["report", "seasons/porsche-supercup/2007", "-o", "seasons/porsche-supercup/2007/season.yaml"],
+    ["report", "seasons/porsche-supercup/2007", "-o", "seasons/porsche-supercup/2007/report.md"],
+    ["report", "seasons/porsche-supercup/2007", "-o", "rules/porsche-supercup/2007.yaml"],
+    ["check", "--no-cache", "seasons/porsche-supercup/2007", "-o", "seasons/porsche-supercup/2007/standings.yaml"],
+    ["check", "--no-cache", "seasons/porsche-supercup/2007", "-o", "rules/porsche-supercup/2007.yaml"],
+])
+def test_output_onto_or_into_an_input_is_refused_and_nothing_is_written(project, capsys, argv):
+    """`-o seasons/.../season.yaml` replaced the season record with the report (and a new file in the season
+    directory makes the season invalid: FILE001)."""
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    assert main(argv) == 2
+    assert "error USE005" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_output_beside_the_seasons_is_written(project, capsys):
+    assert main(["report", "seasons/porsche-supercup/2007", "-o", "seasons/report.md"]) == 0
+    assert (project / "seasons" / "report.md").is_file()

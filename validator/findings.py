@@ -129,6 +129,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "USE002": ("error", "a driver given on the command line is not in the season (worlds --track)"),
     "USE003": ("error", "worlds --max-cars is below the number of cars the record shows in one session"),
     "USE004": ("failure", "a report was edited since scrutineer wrote it (its text no longer has the sha256 its receipt records)"),
+    "USE005": ("error", "an output file would overwrite or land inside an input (a season or rules directory): nothing written"),
     # internal
     "INT001": ("error", "internal error"),
     "INT002": ("error", "internal error while checking this season (the other seasons are still checked; exit 3)"),

@@ -35,6 +35,22 @@ def single(args):
     return run, exit_code([summary])
 
 
+def output_clash(output, inputs) -> str | None:
+    """USE005 text when the output file `output` is, or lies inside, one of `inputs` (season directories, the
+    rules directory): writing it would overwrite a fact or a rule, or add a file the season then refuses. None when
+    it is elsewhere. Paths are compared after following symbolic links."""
+    import os
+    from pathlib import Path
+
+    target = Path(os.path.realpath(output))
+    for where in inputs:
+        real = Path(os.path.realpath(where))
+        if target == real or real in target.parents:
+            return (f"will not write {output}: it is {'' if target == real else 'inside '}{where}, an input of this "
+                    "run (nothing written; choose a file outside the season and rules directories)")
+    return None
+
+
 EXIT_CODES = """\
 exit codes:
   0 nothing wrong   1 findings (a published fact is contradicted)   2 invalid input   3 internal error"""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, single
+from validator.commands.common import EXIT_INVALID, output_clash, single
 
 
 def register(sub) -> None:
@@ -42,6 +42,10 @@ def run(args) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return code
+    clash = output_clash(args.output, [season_run.directory, Path(season_run.ruleset.file).parent.parent])
+    if clash:
+        print(Finding("USE005", clash, Location(str(args.output))), file=sys.stderr)
+        return EXIT_INVALID
     try:
         args.output.write_text(text, encoding="utf-8")
     except OSError as exc:

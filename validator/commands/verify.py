@@ -21,7 +21,7 @@ MESSAGES = {"edited": "the report itself was edited since scrutineer wrote it (i
 def register(sub) -> None:
     ver = sub.add_parser("verify", help="check that the input files of a report still match its receipt",
                          epilog="examples:\n  scrutineer verify report.html\n\nexit codes:\n  0 every input "
-                         "matches   1 an input changed, vanished or was added, or the report was edited\n  2 no "
+                         "matches   1 an input changed, vanished or was added, or the report was edited\n  2 invalid input: no "
                          "readable receipt (or one naming a path outside the project root)   3 internal error",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     ver.add_argument("report", type=Path, help="an HTML or Markdown report written by `scrutineer report`")
