@@ -42,8 +42,8 @@ def run(args) -> int:
         return EXIT_INVALID
     if args.round is not None and args.round not in season.round_numbers():
         print(Finding("REPORT002", f"round {args.round} is not on the calendar of {season.key} (rounds "
-                      f"{min(season.round_numbers(), default=0)}..{max(season.round_numbers(), default=0)})"),
-              file=sys.stderr)
+                      f"{min(season.round_numbers(), default=0)}..{max(season.round_numbers(), default=0)})",
+                      Location(f"{season.directory}/season.yaml")), file=sys.stderr)
         return EXIT_INVALID
     derivation = driver_derivation(season_run, subject)
     standing = next((r for r in _standings(season_run) if r["competitor"] == subject), None)
