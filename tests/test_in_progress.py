@@ -126,5 +126,5 @@ def test_the_report_calls_the_leader_the_leader(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert main(["report", "seasons/formula-1/2026"]) == 0
     out = capsys.readouterr().out
-    assert "Leader after R11 Kimi Antonelli (219 points) is proven" in out and "Declared champion" not in out
-    assert "## Drivers' standings after R11" in out
+    assert "the standings after R11 are proven" in out and "Leader Kimi Antonelli (219 points) is proven" in out
+    assert "Declared champion" not in out and "## Drivers' standings after R11" in out

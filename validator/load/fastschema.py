@@ -9,7 +9,8 @@ The predicate implements the draft 2020-12 keywords the schemas use, with jsonsc
 asserts the formats of validator/load/numbers.py FORMATS with the functions jsonschema's format checker runs.
 A schema using any keyword it does not know is not compiled at all (`compile_schema` returns None) and the
 stage falls back to `jsonschema` alone, so the predicate can never be more lenient by omission. A
-differential test (tests/test_loader.py) checks it against `jsonschema` on mutated documents.
+differential test (tests/test_loader.py, tests/test_trust_input.py) checks it against `jsonschema` on mutated
+documents, every number form in every schema, the committed files and the bad-input corpus.
 """
 from __future__ import annotations
 
