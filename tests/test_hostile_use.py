@@ -297,3 +297,33 @@ def test_output_onto_or_into_an_input_is_refused_and_nothing_is_written(project,
 def test_output_beside_the_seasons_is_written(project, capsys):
     assert main(["report", "seasons/porsche-supercup/2007", "-o", "seasons/report.md"]) == 0
     assert (project / "seasons" / "report.md").is_file()
+
+
+# ---------------------------------------------------------------- a season in progress before its first round
+
+
+@pytest.fixture()
+def before_round_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Formula One 2026 as it stood before the first race: the calendar and drivers, no result, no standings."""
+    season = tmp_path / "seasons" / "formula-1" / "2026"
+    shutil.copytree(ROOT / "seasons" / "formula-1" / "2026", season)
+    for round_file in (season / "rounds").iterdir():
+        round_file.unlink()
+    (season / "standings.yaml").unlink()
+    (tmp_path / "rules" / "formula-1").mkdir(parents=True)
+    for version in ("2025",):
+        shutil.copy(ROOT / "rules" / "formula-1" / f"{version}.yaml", tmp_path / "rules" / "formula-1")
+    monkeypatch.chdir(tmp_path)
+    return season
+
+
+def test_a_season_with_no_round_run_says_so_instead_of_after_r_none(before_round_1, capsys):
+    assert main(["check", "--no-cache", "seasons/formula-1/2026"]) == 0
+    out = capsys.readouterr().out
+    assert "in-progress (no round run yet)" in out and "None" not in out
+    assert main(["report", "seasons/formula-1/2026"]) == 0
+    report = capsys.readouterr().out
+    assert "The season is in progress: no round has results yet." in report and "RNone" not in report
+    assert main(["standings", "seasons/formula-1/2026"]) == 2
+    assert "no round of formula-1/2026 has results yet" in capsys.readouterr().err
+    assert main(["standings", "seasons/formula-1/2026", "--after-round", "23"]) == 0

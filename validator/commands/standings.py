@@ -29,6 +29,10 @@ def run(args) -> int:
     result = season_run.results[args.classification]
     # by default after the last round with results (a season in progress: the standings so far)
     after = args.after_round if args.after_round is not None else season_run.season.final_round
+    if after is None:
+        print(f"scrutineer: no round of {season_run.key} has results yet: give --after-round N for the range each "
+              "competitor can still reach", file=sys.stderr)
+        return EXIT_INVALID
     if after not in result.after:
         print(f"scrutineer: round {after} is not on the calendar of {season_run.key}", file=sys.stderr)
         return EXIT_INVALID
