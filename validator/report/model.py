@@ -90,8 +90,7 @@ def verdict(run: SeasonRun, report: dict) -> None:
                      f"{'proven' if audit.standings_proven else 'not proven'}.")
     for i, c in enumerate(claims):
         c["margin_text"] = margin = _margin_text(c, decided)
-        label = (f"Leader after R{audit.after_round}" if run.season.in_progress else "Declared champion") \
-            if i == 0 else c["claim"]
+        label = ("Leader" if run.season.in_progress else "Declared champion") if i == 0 else c["claim"]
         margin = (f", {margin}" if c["status"] == "proven" else f" ({margin})") if margin else ""
         words.append(f"{label} {c['name']} ({c['points']} points) is {c['status']}{margin}.")
     if steps:
