@@ -327,3 +327,20 @@ def test_a_season_with_no_round_run_says_so_instead_of_after_r_none(before_round
     assert main(["standings", "seasons/formula-1/2026"]) == 2
     assert "no round of formula-1/2026 has results yet" in capsys.readouterr().err
     assert main(["standings", "seasons/formula-1/2026", "--after-round", "23"]) == 0
+
+
+# ---------------------------------------------------------------- a name the system refuses
+
+
+LONG = "a" * 5000
+
+
+@pytest.mark.parametrize("argv", [["check", LONG], ["standings", LONG], ["report", LONG], ["explain", LONG, "x"],
+                                  ["worlds", LONG], ["replay", LONG, "--rules", "formula-1@2010"],
+                                  ["lock", "--rules", LONG], ["verify", "r.md", "--root", LONG]])
+def test_a_path_the_system_refuses_is_exit_2_not_an_internal_error(project, capsys, argv):
+    if argv[0] == "verify":
+        assert main(["report", "seasons/porsche-supercup/2007", "-o", "r.md"]) == 0
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "internal error" not in err and ("File name too long" in err or "not a season directory" in err)
