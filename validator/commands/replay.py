@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, exit_code
+from validator.commands.common import EXIT_INVALID, exit_code, not_a_season
 
 
 def register(sub) -> None:
@@ -31,7 +31,7 @@ def run(args) -> int:
     from validator.report.text import check_text
 
     if not (args.season / "season.yaml").is_file():
-        print(f"scrutineer: {args.season} is not a season directory (no season.yaml)", file=sys.stderr)
+        print(f"scrutineer: {not_a_season(args.season)}", file=sys.stderr)
         return EXIT_INVALID
     report = replay(args.season, args.other, args.rules_dir)
     own = run_as_dict(report.own)

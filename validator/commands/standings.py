@@ -24,7 +24,8 @@ def run(args) -> int:
     if season_run is None:
         return code
     if args.classification not in season_run.results:
-        print(f"scrutineer: no classification {args.classification!r} in {season_run.ruleset.key}", file=sys.stderr)
+        print(f"scrutineer: no classification {args.classification!r} in {season_run.ruleset.key} (it has: "
+              f"{', '.join(season_run.results) or 'none'})", file=sys.stderr)
         return EXIT_INVALID
     result = season_run.results[args.classification]
     # by default after the last round with results (a season in progress: the standings so far)
