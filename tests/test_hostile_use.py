@@ -344,3 +344,24 @@ def test_a_path_the_system_refuses_is_exit_2_not_an_internal_error(project, caps
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "internal error" not in err and ("File name too long" in err or "not a season directory" in err)
+
+
+# ---------------------------------------------------------------- replay under a ruleset of another subject
+
+
+def test_replay_under_a_ruleset_whose_drivers_classification_counts_teams_crowns_no_team(project, capsys):
+    """A version that (oddly) names its team classification `drivers` and its driver one `teams`: the replay
+    matched classifications by name alone and named a team as the champion (lechner-racing)."""
+    text = (project / "rules/porsche-supercup/2007.yaml").read_text("utf-8")
+    swapped = (text.replace("subject: driver", "subject: @").replace("subject: team", "subject: driver")
+               .replace("subject: @", "subject: team").replace('version: "2007"', 'version: "9999"')
+               .replace('from: "2007-01-01", to: "2007-12-31"', 'from: "2099-01-01", to: "2099-12-31"'))
+    assert swapped.count("2099-01-01") == 1
+    (project / "rules/porsche-supercup/9999.yaml").write_text(swapped, "utf-8")
+    assert main(["replay", "seasons/porsche-supercup/2007", "--rules", "porsche-supercup@9999",
+                 "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert "richard-westbrook" in report["champion"]["other_rules"]
+    assert not {"lechner-racing", "sps", "tolimit"} & set(report["champion"]["other_rules"])
+    pairs = {c["name"]: c["own_name"] for c in report["classifications"]}
+    assert pairs == {"drivers": "teams", "teams": "drivers"}
