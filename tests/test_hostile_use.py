@@ -365,3 +365,27 @@ def test_replay_under_a_ruleset_whose_drivers_classification_counts_teams_crowns
     assert not {"lechner-racing", "sps", "tolimit"} & set(report["champion"]["other_rules"])
     pairs = {c["name"]: c["own_name"] for c in report["classifications"]}
     assert pairs == {"drivers": "teams", "teams": "drivers"}
+
+
+# ---------------------------------------------------------------- the receipt when the project is not the repo's top
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_receipt_names_uncommitted_inputs_relative_to_the_project_root_below_the_repo_top(tmp_path, monkeypatch):
+    """git status prints names relative to the top of the work tree (and quotes odd ones): the receipt listed
+    'data/seasons/...' for a project in data/, a path no input of the receipt has."""
+    project = tmp_path / "repo" / "data"
+    shutil.copytree(SUPERCUP, project / "seasons" / "porsche-supercup" / "2007")
+    (project / "rules" / "porsche-supercup").mkdir(parents=True)
+    shutil.copy(ROOT / "rules" / "porsche-supercup" / "2007.yaml", project / "rules" / "porsche-supercup")
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org", GIT_CONFIG_NOSYSTEM="1", HOME=str(tmp_path))
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "data"]):
+        subprocess.run(["git", *args], cwd=tmp_path / "repo", env=env, check=True, capture_output=True)
+    edited = project / "seasons/porsche-supercup/2007/standings.yaml"
+    edited.write_text(edited.read_text("utf-8") + "# edited\n", "utf-8")
+    monkeypatch.chdir(project)
+    assert main(["report", "seasons/porsche-supercup/2007", "-o", "../report.md"]) == 0
+    receipt = extract((tmp_path / "repo" / "report.md").read_text("utf-8"))
+    assert receipt["uncommitted_inputs"] == ["seasons/porsche-supercup/2007/standings.yaml"]
+    assert receipt["uncommitted_inputs"][0] in {i["path"] for i in receipt["inputs"]}

@@ -44,8 +44,8 @@ def _relative(path: str | Path, root: Path) -> str:
 def git_commit(root: Path) -> str | None:
     """The commit checked out at the project root, if it is a git work tree (None otherwise)."""
     try:
-        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
-                             check=False)
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, encoding="utf-8",
+                             errors="surrogateescape", check=False)
     except OSError:
         return None
     commit = out.stdout.strip()
@@ -55,12 +55,20 @@ def git_commit(root: Path) -> str | None:
 def uncommitted(root: Path, paths: list[str]) -> list[str]:
     """Which of the inputs differ from the checked-out commit (edited or untracked): the commit alone does not
     say what the report was computed from, the hashes do."""
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, encoding="utf-8",
+                              errors="surrogateescape", check=False)
+
     try:
-        out = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", *paths],
-                             capture_output=True, text=True, check=False)
+        # -z: names unquoted, relative to the top of the work tree; the prefix takes them to the project root
+        out = git("status", "--porcelain", "-z", "--untracked-files=all", "--", *paths)
+        prefix = git("rev-parse", "--show-prefix").stdout.strip()
     except OSError:
         return []
-    return sorted(line[3:].strip() for line in out.stdout.splitlines() if len(line) > 3) if out.returncode == 0 else []
+    if out.returncode != 0:
+        return []
+    names = [entry[3:] for entry in out.stdout.split("\0") if len(entry) > 3 and entry[2] == " "]
+    return sorted(n[len(prefix):] if n.startswith(prefix) else n for n in names)
 
 
 def receipt(run: SeasonRun, command: list[str], rules_dir: Path | None = None) -> dict[str, Any]:
