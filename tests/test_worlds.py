@@ -37,7 +37,7 @@ def test_champion_proven_only_with_published_gap(builder):
     builder.snapshots = [{"after_round": 2, "src": ["s"],
                           "gaps": [{"ahead": "a", "behind": "b", "points": 4, "src": ["s"]}]}]
     run = _run(builder)
-    report = analyse(run.season, run.ruleset, FAST, totals=False)
+    report = analyse(run.season, run.ruleset, Settings(work_limit=20.0, explain=True), totals=False)
     champion = report.claims[0]
     assert champion.status == "PROVEN"
     assert [f.kind for f in champion.rests_on] == ["gap"]
@@ -95,10 +95,13 @@ def test_jointly_infeasible_snapshots(builder):
     assert report.exit_code == 1
 
 
-def test_unsupported_component_is_refused(builder):
+def test_component_without_an_encoding_is_refused(builder, monkeypatch):
+    from validator.components.counting import BestN
+
     builder.rules["classifications"]["drivers"]["counting"] = {"use": "best-n", "n": 1, "source": "https://x.org"}
     _complete_r1(builder)
     run = _run(builder)
+    monkeypatch.delattr(BestN, "encode")
     with pytest.raises(Unsupported, match="worlds engine: component best-n not supported"):
         WorldModel(run.season, run.ruleset)
 
@@ -120,27 +123,72 @@ def test_cli_json_and_exit_code(builder, capsys):
 # ---------------------------------------------------------------------------- the real 2007 season
 @pytest.fixture(scope="module")
 def supercup_2007():
-    """Consistency, champion and P2 (P3 takes minutes: docs/WORLDS.md)."""
+    """Consistency, champion, P2 and P3 with the default settings (work limit 60 per solve, deterministic)."""
     from validator.pipeline import RulesCache, run_season
     from validator.worlds.queries import Queries
 
     run = run_season(ROOT / "seasons" / "porsche-supercup" / "2007", RulesCache())
     wm = WorldModel(run.season, run.ruleset)
-    q = Queries(wm, Settings(work_limit=30.0, minimize=False, explain=False))
+    q = Queries(wm, Settings(work_limit=60.0))
     consistency = q.consistency()
     order = ["richard-westbrook", "damien-faulkner", "uwe-alzen"]
     assert list(run.season.declared.final_order) == order
-    return consistency, q.claim(order, 0), q.claim(order, 1)
+    return consistency, q.claim(order, 0), q.claim(order, 1), q.claim(order, 2)
 
 
 def test_2007_champion_proven_with_published_standings(supercup_2007):
-    _, champion, _ = supercup_2007
+    _, champion, _, _ = supercup_2007
     assert (champion.subject, champion.status) == ("richard-westbrook", "PROVEN")
     assert champion.rests_on, "the champion needs the published standings"
     assert all(f.after_round != "final" for f in champion.rests_on)
 
 
 def test_2007_p2_and_consistency(supercup_2007):
-    consistency, _, p2 = supercup_2007
+    consistency, _, p2, _ = supercup_2007
     assert (p2.subject, p2.status) == ("damien-faulkner", "PROVEN")
     assert consistency.status == "SAT"
+
+
+def test_2007_p3_decided_with_default_settings(supercup_2007):
+    """P3 (Alzen, 123 points) is proven only jointly with the published standings (the interval engine leaves it
+    open); every rival is excluded within the default work limit."""
+    *_, p3 = supercup_2007
+    assert (p3.subject, p3.status) == ("uwe-alzen", "PROVEN")
+    assert p3.rests_on and all(f.after_round != "final" for f in p3.rests_on)
+
+
+def test_undecided_within_the_work_limit_exits_4_and_is_counted(builder, capsys):
+    """Exit codes: 1 refuted, 4 not decided within the (deterministic) work limit; the summary counts UNKNOWN."""
+    from validator.cli import main
+
+    _complete_r1(builder)
+    builder.race(2, finishers=_finishers(3),
+                 results=[res("unknown", "a"), res("unknown", "b")] + [res("DNF", d) for d in "cdefgh"])
+    builder.declared = {"champion": {"driver": "a", "src": ["s"]}}
+    d = builder.write()
+    code = main(["worlds", str(d), "--format", "json", "--work-limit", "0", "--rules", str(builder.root / "rules")])
+    out = json.loads(capsys.readouterr().out)
+    assert out["claims"][0]["status"] == "UNKNOWN"
+    assert out["unknown"] >= 1 and "unknown in all" in out["summary"]
+    assert code == out["exit_code"] == 4
+
+
+def test_future_round_has_the_sessions_the_calendar_lists(builder):
+    """A calendar round without results is open to every entrant with the sessions the calendar lists (round 2:
+    a race only, no sprint although the ruleset defines one); without a list, every session of the ruleset."""
+    import yaml
+
+    from validator.pipeline import RulesCache, run_season
+
+    builder.rules["sessions"] = ["race", "sprint"]
+    builder.calendar = [1, 2, 3]
+    _complete_r1(builder)
+    d = builder.write()
+    season = yaml.safe_load((d / "season.yaml").read_text())
+    season["calendar"][1]["sessions"] = ["race"]
+    (d / "season.yaml").write_text(yaml.safe_dump(season, sort_keys=False))
+    run = run_season(d, RulesCache(builder.root / "rules"))
+    assert run.verdict != "invalid", run.findings
+    wm = WorldModel(run.season, run.ruleset)
+    assert [(sv.round.number, sv.name) for sv in wm.sessions] == [(1, "race"), (2, "race"), (3, "race"),
+                                                                   (3, "sprint")]

@@ -9,9 +9,10 @@ windows) and rules/LOCK — and is used only while those are unchanged. A season
 (invalid input) is not cached.
 
 Each season directory (as given, per working directory) has one entry file, overwritten when its inputs change,
-so the cache does not grow with edits. Entries are the plain data `run_as_dict` produced, stored as JSON; every output format renders from it, so cached
-and uncached output are the same bytes. Location: $SCRUTINEER_CACHE_DIR, else $XDG_CACHE_HOME/scrutineer, else
-~/.cache/scrutineer — never a directory inside seasons/ or rules/. `check --no-cache` bypasses it.
+so the cache does not grow with edits. Entries are the plain data `run_as_dict` produced, stored as JSON; every
+output format renders from it, so cached and uncached output are the same bytes. Location: $SCRUTINEER_CACHE_DIR,
+else $XDG_CACHE_HOME/scrutineer, else ~/.cache/scrutineer — never a directory inside seasons/ or rules/.
+`check --no-cache` bypasses it.
 """
 from __future__ import annotations
 

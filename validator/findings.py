@@ -130,6 +130,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "USE003": ("error", "worlds --max-cars is below the number of cars the record shows in one session"),
     "USE004": ("failure", "a report was edited since scrutineer wrote it (its text no longer has the sha256 its receipt records)"),
     "USE005": ("error", "an output file would overwrite or land inside an input (a season or rules directory): nothing written"),
+    # scenarios and claims (validator/scenarios)
+    "SCEN001": ("error", "clinch needs a finished season whose every round is a complete record"),
+    "SCEN002": ("error", "round outside the season (or no complete round to start from)"),
+    "CLAIM001": ("error", "claims.yaml names something the season does not have (round, driver, place)"),
+    "CLAIM002": ("failure", "a recorded claim is false: a completion consistent with the facts contradicts it"),
+    "CLAIM003": ("warning", "a recorded claim is undecided within the solver's work limit"),
     # internal
     "INT001": ("error", "internal error"),
     "INT002": ("error", "internal error while checking this season (the other seasons are still checked; exit 3)"),

@@ -14,7 +14,7 @@ from validator.audit.basis import Check, absent_means_zero, causes, complete_thr
 from validator.audit.teams import team_champion
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
-from validator.engine.rank import rank, surely_ahead
+from validator.engine.rank import chain_ahead, rank, surely_ahead
 from validator.engine.record import Record
 from validator.engine.score import UNNAMED, ClassificationResult
 from validator.findings import Finding, Location
@@ -259,26 +259,22 @@ class _Auditor:
         hi_basis = next(b.basis for b in bounds if b.interval.hi == diff.hi)
         chain = self._chain(result)
         ra, rb = result.after[upto].get(a), result.after[upto].get(b)
-        wins_a = (ra.wins_lo, ra.wins_hi) if ra else (0, 0)
-        wins_b = (rb.wins_lo, rb.wins_hi) if rb else (0, 0)
-        tie_break = chain[0].name if chain else None
         if diff.lo == diff.hi == 0 and ra is not None and rb is not None and ra.exact and rb.exact:
             for step in chain:  # exact records level on points: the tie-break chain decides, or nothing does
                 ka, kb = step.key(ra), step.key(rb)
                 if ka != kb:
                     return ("ahead" if ka > kb else "behind"), diff, f"level on points; {step.name}"
             return "open", diff, "level on points and on every tie-break step"
-        if diff.lo > 0 or (diff.lo == 0 and tie_break == "most-wins" and wins_a[0] > wins_b[1]):
+        empty = Record("", Interval(0, 0), 0, 0, (), True)
+        if diff.lo > 0 or (diff.lo == 0 and chain_ahead(ra or empty, rb or empty, chain)):
             return "ahead", diff, lo_basis
-        if diff.hi < 0 or (diff.hi == 0 and tie_break == "most-wins" and wins_b[0] > wins_a[1]):
+        if diff.hi < 0 or (diff.hi == 0 and chain_ahead(rb or empty, ra or empty, chain)):
             return "behind", diff, hi_basis
         return "open", diff, lo_basis
 
     def _published_final_order(self, result: ClassificationResult) -> list[str]:
         """Without a declared outcome, the published final table (top three) is the declaration."""
-        final = [s for s in self.season.snapshots if s.classification == result.name and s.after_round == "final"]
-        rows = sorted((r for s in final for r in s.rows if isinstance(r.position, int)), key=lambda r: r.position)
-        return [r.subject for r in rows[:3]]
+        return self.season.claimed_order(result.name)
 
     def _chain(self, result: ClassificationResult) -> list:
         from validator.engine.rank import _chain

@@ -13,6 +13,11 @@ def register(sub) -> None:
     rep.add_argument("--format", choices=["markdown", "html"], default="markdown")
     rep.add_argument("-o", "--output", type=Path, help="write the report to this file (default: standard output)")
     rep.add_argument("--rules", type=Path)
+    rep.add_argument("--claims", action="store_true",
+                     help="also check the season's claims.yaml and add the verdicts (CP-SAT; slower)")
+    rep.add_argument("--infer", action="store_true",
+                     help="also add what the evidence forces (CP-SAT; slow: see `scrutineer infer`)")
+    rep.add_argument("--work-limit", type=float, default=60.0, help="CP-SAT deterministic time per solve")
 
 
 def command_line(args) -> list[str]:
@@ -22,6 +27,9 @@ def command_line(args) -> list[str]:
         line += ["--rules", args.rules.as_posix()]
     if args.output:
         line += ["-o", args.output.as_posix()]
+    for flag in ("claims", "infer"):
+        if getattr(args, flag, False):
+            line += [f"--{flag}", "--work-limit", f"{args.work_limit:g}"]
     return line
 
 
@@ -35,6 +43,7 @@ def run(args) -> int:
     if season_run is None:
         return code
     model = build(season_run, command_line(args), args.rules)
+    model["sections"] += _scenario_sections(season_run, args)
     render = (html if args.format == "html" else markdown).render
     # the receipt also records the sha256 of the report around it, so that `verify` sees an edited report
     model["receipt"]["report_sha256"] = body_sha256(render(model))
@@ -53,3 +62,26 @@ def run(args) -> int:
               file=sys.stderr)
         return EXIT_INVALID
     return code
+
+
+def _scenario_sections(season_run, args) -> list[dict]:
+    """Claims and forced values (validator/scenarios), when asked for: plain data in the report's section shape."""
+    if not (getattr(args, "claims", False) or getattr(args, "infer", False)):
+        return []
+    from validator.scenarios.sections import claims_section, infer_section
+    from validator.worlds import Settings, Unsupported
+
+    settings = Settings(work_limit=args.work_limit, minimize=False)
+    out = []
+    try:
+        if args.claims and season_run.season.claims:
+            from validator.scenarios.claims import check_claims
+
+            out.append(claims_section(check_claims(season_run.season, season_run.ruleset, settings)))
+        if args.infer:
+            from validator.scenarios.infer import infer
+
+            out.append(infer_section(infer(season_run.season, season_run.ruleset, settings)))
+    except Unsupported as exc:
+        out.append({"id": "scenarios", "title": "Claims and forced values", "items": [], "paragraphs": [str(exc)]})
+    return out

@@ -43,7 +43,11 @@ def register(sub) -> None:
                     "least as many as the season's largest recorded session: fewer would contradict the record)")
     wd.add_argument("--track", action="append", default=[], help="also give this driver a total of its own")
     wd.add_argument("--totals", action="store_true", help="also compute exact min/max totals (slower)")
-    wd.add_argument("--quick", action="store_true", help="sufficient (not minimal) sets of figures, no facts-only worlds")
+    wd.add_argument("--minimal", action="store_true",
+                    help="shrink each proof's figures to a minimal set by deletion (one solve per figure: slow)")
+    wd.add_argument("--explain", action="store_true",
+                    help="for a proof that needs published figures, also find the world they rule out (a search)")
+    wd.add_argument("--quick", action="store_true", help="(the default) no facts-only worlds; kept for scripts")
     wd.add_argument("--rules", type=Path)
 
 
@@ -59,8 +63,8 @@ def run(args) -> int:
         return EXIT_INVALID
     try:
         report = analyse(season_run.season, season_run.ruleset,
-                         Settings(work_limit=args.work_limit, time_limit=args.time_limit, minimize=not args.quick,
-                                  explain=not args.quick), max_cars=args.max_cars, totals=args.totals,
+                         Settings(work_limit=args.work_limit, time_limit=args.time_limit, minimize=args.minimal,
+                                  explain=args.explain and not args.quick), max_cars=args.max_cars, totals=args.totals,
                          track=args.track)
     except Unsupported as exc:
         print(f"scrutineer: {exc}", file=sys.stderr)

@@ -15,12 +15,13 @@ class SeasonDecisions(Component):
     name = "season-decisions"
     stage = "adjustments"
 
+    def decisions(self, season, classification: str, rnd: int) -> list:
+        """The decisions in force for the standings after round `rnd` (both engines read them here)."""
+        return [d for d in season.decisions if d.classification == classification and d.kind in self.params["kinds"]
+                and (d.round is None or rnd >= d.round)]
+
     def adjust(self, records: dict, season, classification: str, rnd: int) -> None:
-        for d in season.decisions:
-            if d.classification != classification or d.kind not in self.params["kinds"]:
-                continue
-            if d.round is not None and rnd < d.round:
-                continue
+        for d in self.decisions(season, classification, rnd):
             rec = records.get(d.subject)
             if rec is None:
                 rec = records[d.subject] = Record(d.subject, ZERO, 0, 0, (), True)
@@ -32,3 +33,17 @@ class SeasonDecisions(Component):
                 if not d.keep_points:
                     rec.total = ZERO
                 rec.notes.append(f"excluded{' (points kept)' if d.keep_points else ''}: {d.reason} ({d.loc})")
+
+    def encode(self, wm, subject: str, upto: int, total):
+        """CP-SAT: a deduction is a constant taken from the counted total; an exclusion takes the subject out of
+        the ranking (wm.exclude) and, without keep_points, its total to 0."""
+        for d in self.decisions(wm.season, wm.cls.name, upto):
+            if d.subject != subject:
+                continue
+            if d.kind == "deduct":
+                total = total - d.points.value
+            else:
+                wm.exclude(subject, upto)
+                if not d.keep_points:
+                    total = total.scale(0)
+        return total

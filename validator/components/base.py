@@ -22,6 +22,11 @@ class Component:
         """Checks that need no season (e.g. a points table that increases)."""
         return []
 
+    def singles_out(self, session) -> list[str]:
+        """Drivers this clause treats differently from the others of a session (e.g. fastest-lap holders): the
+        worlds engine gives them a total of their own, since its unnamed rival cannot stand in for them."""
+        return []
+
     def cite(self) -> str:
         return f"{self.clause.use} ({self.at})"
 

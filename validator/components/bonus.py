@@ -30,6 +30,25 @@ class FastestLapBonus(Component):
     name = "fastest-lap-bonus"
     stage = "points"
 
+    def singles_out(self, session) -> list[str]:
+        return [h.driver for h in session.fastest_lap] if session.name == self.params["session"] else []
+
+    def encode(self, ctx) -> None:
+        """CP-SAT: the holder's car gains the share when it scores (and, with max_place, when its scoring place
+        is max_place or better: one literal from the car's place)."""
+        if ctx.session.name != self.params["session"] or not ctx.session.fastest_lap:
+            return
+        holders = ctx.session.fastest_lap
+        share = _fraction(self.params["points"]) / len(holders)
+        max_place = self.params.get("max_place")
+        named = [c for c in ctx.scored if c.result is not None or c.z]
+        for holder in holders:
+            car = self._car_of([c for c in named if c.driver != "?"], holder)
+            if car is None:
+                continue
+            earns = car.scoring if max_place is None else ctx.place_at_most(car, max_place)
+            car.points = car.points + ctx.lit(earns).scale(share)
+
     def apply(self, ctx) -> None:
         if ctx.session.name != self.params["session"] or not ctx.session.fastest_lap:
             return
@@ -40,13 +59,15 @@ class FastestLapBonus(Component):
             car = self._car_of(ctx.cars, holder)
             if car is None or car.eligible == "no":
                 continue
-            if max_place is not None and (car.exact_place is None or car.exact_place > max_place):
+            # surely earned: a scoring entrant (placed within max_place in every world); possibly: not ruled out
+            sure = car.eligible == "yes" and (max_place is None or (car.worst is not None and car.worst <= max_place))
+            maybe = max_place is None or (car.best is not None and car.best <= max_place)
+            if not maybe:
                 car.why.append(f"fastest lap outside the top {max_place}: no bonus ({self.at})")
                 continue
-            car.points = car.points + Interval.exact(share)
+            car.points = car.points + Interval(share if sure else 0, share)
             car.why.append(f"fastest lap{' (shared by %d)' % len(holders) if len(holders) > 1 else ''}: "
-                           f"+{share} ({self.at})")
-
+                           f"+{share if sure else '0..' + str(share)} ({self.at})")
 
     @staticmethod
     def _car_of(cars, holder):
@@ -65,13 +86,27 @@ class DistanceFactor(Component):
     name = "distance-factor"
     stage = "points"
 
+    def factor(self, session) -> Fraction | None:
+        """The factor this clause applies to the session (None: it does not apply)."""
+        s = session
+        if s.name != self.params["session"] or s.laps_run is None or not s.laps_scheduled:
+            return None
+        if Fraction(s.laps_run, s.laps_scheduled) >= _fraction(self.params["below"]):
+            return None
+        return _fraction(self.params["factor"])
+
+    def encode(self, ctx) -> None:
+        """CP-SAT: a constant factor on every car's points (the lap counts are facts)."""
+        factor = self.factor(ctx.session)
+        if factor is not None:
+            for car in ctx.scored:
+                car.points = car.points.scale(factor)
+
     def apply(self, ctx) -> None:
         s = ctx.session
-        if s.name != self.params["session"] or s.laps_run is None or not s.laps_scheduled:
+        factor = self.factor(s)
+        if factor is None:
             return
-        if Fraction(s.laps_run, s.laps_scheduled) >= _fraction(self.params["below"]):
-            return
-        factor = _fraction(self.params["factor"])
         scale_points(ctx.cars, factor, f"{s.laps_run}/{s.laps_scheduled} laps < {self.params['below']}: x{factor} "
                                        f"({self.at})")
 
@@ -83,12 +118,23 @@ class RoundMultiplier(Component):
     name = "round-multiplier"
     stage = "points"
 
+    def factor(self, season, rnd, session) -> Fraction | None:
+        """The factor this clause applies to the session (None: it does not apply)."""
+        if session.name != self.params["session"]:
+            return None
+        last = season.rounds[-1].number
+        applies = (self.params.get("final") and rnd.number == last) or rnd.number in self.params.get("rounds", [])
+        return _fraction(self.params["factor"]) if applies else None
+
+    def encode(self, ctx) -> None:
+        """CP-SAT: a constant factor on every car's points (the round is a fact)."""
+        factor = self.factor(ctx.season, ctx.round, ctx.session)
+        if factor is not None:
+            for car in ctx.scored:
+                car.points = car.points.scale(factor)
+
     def apply(self, ctx) -> None:
-        if ctx.session.name != self.params["session"]:
+        factor = self.factor(ctx.season, ctx.round, ctx.session)
+        if factor is None:
             return
-        last = ctx.season.rounds[-1].number
-        applies = (self.params.get("final") and ctx.round.number == last) or ctx.round.number in self.params.get("rounds", [])
-        if not applies:
-            return
-        factor = _fraction(self.params["factor"])
         scale_points(ctx.cars, factor, f"round multiplier x{factor} ({self.at})")

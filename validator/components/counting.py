@@ -41,6 +41,10 @@ class AllResults(Component):
             out = out + value
         return out
 
+    def encode(self, wm, per_round: list):
+        """CP-SAT: the sum of the round scores (exact linear expressions)."""
+        return wm.best_of(per_round, len(per_round))
+
     def marks(self, per_round: list[Interval]) -> list[str]:
         """Every round's score counts."""
         return [COUNTED] * len(per_round)
@@ -70,6 +74,11 @@ class BestN(Component):
     def total(self, per_round: list[Interval]) -> Interval:
         return _best(per_round, self.params["n"])
 
+    def encode(self, wm, per_round: list):
+        """CP-SAT (WorldModel.best_of): counted booleans c_r with sum c = min(n, R); a counted round scores at
+        least every uncounted one; the total is the sum of the counted rounds' points."""
+        return wm.best_of(per_round, self.params["n"])
+
     def marks(self, per_round: list[Interval]) -> list[str]:
         """Which round scores the best n keep (`counted`, `dropped` or `may be dropped`), one per round."""
         return _marks(per_round, self.params["n"])
@@ -88,6 +97,14 @@ class SplitSeason(Component):
         for part in self.params["parts"]:
             first, last = part["rounds"]
             out = out + _best(per_round[first - 1:last], part["best"])
+        return out
+
+    def encode(self, wm, per_round: list):
+        """CP-SAT: best-n (WorldModel.best_of) part by part, summed."""
+        out = wm.best_of([], 0)
+        for part in self.params["parts"]:
+            first, last = part["rounds"]
+            out = out + wm.best_of(per_round[first - 1:last], part["best"])
         return out
 
     def marks(self, per_round: list[Interval]) -> list[str]:

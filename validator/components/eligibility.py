@@ -1,8 +1,17 @@
 """Eligibility clauses: who may score, and what a non-scoring car does to the places behind it."""
 from __future__ import annotations
 
-from validator.components.base import Component, register
+from validator.components.base import Component, build, register
 from validator.engine.places import Eligibility
+
+
+def eligibility_of(cls) -> Eligibility:
+    """The Eligibility record a classification's eligibility clauses configure (both engines read it: the
+    replay in places.py, the worlds engine in worlds/sessions.py)."""
+    elig = Eligibility()
+    for clause in cls.eligibility:
+        build(clause).configure(elig)
+    return elig
 
 
 @register

@@ -30,6 +30,14 @@ class PointsByPosition(Component):
                                    f"place {i + 1} ({self.table[i]})", self.clause.loc, severity="error"))
         return out
 
+    def encode(self, ctx) -> None:
+        """CP-SAT: the car's points are the table's entry for its scoring place (an Element constraint per road
+        position when the place depends on unknown statuses ahead), 0 when it is unplaced or non-scoring."""
+        if ctx.session.name != self.session:
+            return
+        for car in ctx.scored:
+            car.points = ctx.table_points(car, self.table)
+
     def apply(self, ctx) -> None:
         if ctx.session.name != self.session:
             return

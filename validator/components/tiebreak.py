@@ -17,6 +17,10 @@ class MostWins(Component):
     def bounds(self, record) -> tuple[int, int]:
         return record.wins(self.params.get("session"))
 
+    def encode(self, wm, subject: str, upto: int) -> list:
+        """CP-SAT: the count of scoring place 1 (one term of the ranking key)."""
+        return [wm.place_count(subject, upto, 1, self.params.get("session"))]
+
 
 @register
 class Countback(Component):
@@ -38,3 +42,10 @@ class Countback(Component):
 
     def bounds(self, record):
         return None  # not decidable from intervals
+
+    def encode(self, wm, subject: str, upto: int) -> list:
+        """CP-SAT: the counts of scoring places 1..places (every place a session can have when `places` is not
+        given), compared lexicographically: the same order as `key`'s tuples without trailing zeros."""
+        session = self.params.get("session")
+        limit = self.params.get("places") or wm.max_place(session)
+        return [wm.place_count(subject, upto, k, session) for k in range(1, min(limit, wm.max_place(session)) + 1)]

@@ -52,7 +52,7 @@ class Car:
         return self.best if self.best is not None and self.best == self.worst else None
 
 
-def _status(season: Season, session: Session, driver: str) -> tuple[str | None, tuple[str, ...]]:
+def status_of(season: Season, session: Session, driver: str) -> tuple[str | None, tuple[str, ...]]:
     """A driver's championship status in a session: stated for the session, else by the entries covering the
     round; unknown (None) when nothing or two different statuses are stated."""
     return _statuses(season, session, [driver])[driver]
@@ -72,7 +72,7 @@ def _statuses(season: Season, session: Session, drivers) -> dict[str, tuple[str 
     return out
 
 
-def _not_entered(season: Season, driver: str, round_number: int) -> bool:
+def not_entered(season: Season, driver: str, round_number: int) -> bool:
     """An entry that lists its rounds says the driver was entered for those rounds only."""
     entries = season.entries_of(driver)
     return bool(entries) and all(e.rounds is not None for e in entries) \
@@ -186,7 +186,7 @@ def session_cars(season: Season, session: Session, elig: Eligibility, findings: 
     placed = set()
     for d, p in forced.items():
         status, src = statuses[d]
-        car = Car(d, _team(season, d, session.round), None, eligible[d], status, src, None, None, (p, p))
+        car = Car(d, team_of(season, d, session.round), None, eligible[d], status, src, None, None, (p, p))
         car.best, car.worst = place_range(p, p, True)
         car.why.append(f"road {p}: the only free place the order facts allow")
         cars.append(car)
@@ -195,7 +195,7 @@ def session_cars(season: Season, session: Session, elig: Eligibility, findings: 
         if r.driver in forced:
             continue
         status, src = statuses[r.driver]
-        car = Car(r.driver, r.team or _team(season, r.driver, session.round), r, eligible[r.driver], status, src,
+        car = Car(r.driver, r.team or team_of(season, r.driver, session.round), r, eligible[r.driver], status, src,
                   None, None, None)
         if isinstance(r.pos, int):
             car.road = (r.pos, r.pos)
@@ -210,10 +210,10 @@ def session_cars(season: Season, session: Session, elig: Eligibility, findings: 
         cars.append(car)
     if not session.complete:
         for d in drivers:
-            if d in placed or (_not_entered(season, d, session.round) and not season.is_future(session.round)):
+            if d in placed or (not_entered(season, d, session.round) and not season.is_future(session.round)):
                 continue
             status, src = statuses[d]
-            car = Car(d, _team(season, d, session.round), None, eligible[d], status, src, None, None, None)
+            car = Car(d, team_of(season, d, session.round), None, eligible[d], status, src, None, None, None)
             car.road, car.best, car.worst = _unknown_place(d, session, taken, fld, place_range, findings,
                                                            must_start=False, index=index)
             cars.append(car)
@@ -224,7 +224,7 @@ def session_cars(season: Season, session: Session, elig: Eligibility, findings: 
     return cars
 
 
-def _team(season: Season, driver: str, round_number: int) -> str | None:
+def team_of(season: Season, driver: str, round_number: int) -> str | None:
     teams = {e.team for e in season.entry_for(driver, round_number) if e.team}
     return teams.pop() if len(teams) == 1 else None
 

@@ -49,15 +49,20 @@ def rank(result: ClassificationResult, after_round: int, unnamed_may_lead: bool 
 def surely_ahead(a: Record, b: Record, chain: list) -> bool:
     if a.total.lo > b.total.hi:
         return True
-    if a.total.lo == b.total.hi:
-        for step in chain:
-            bounds_a, bounds_b = step.bounds(a), step.bounds(b)
-            if bounds_a is None or bounds_b is None:
-                return False
-            if bounds_a[0] > bounds_b[1]:
-                return True
-            if not (bounds_a[0] == bounds_a[1] == bounds_b[0] == bounds_b[1]):
-                return False
+    return a.total.lo == b.total.hi and chain_ahead(a, b, chain)
+
+
+def chain_ahead(a: Record, b: Record, chain: list) -> bool:
+    """When a is at worst level with b on points: does the tie-break chain surely put a ahead? Each step's
+    `bounds` decide while both records' bounds are equal and exact; a step without bounds decides nothing."""
+    for step in chain:
+        bounds_a, bounds_b = step.bounds(a), step.bounds(b)
+        if bounds_a is None or bounds_b is None:
+            return False
+        if bounds_a[0] > bounds_b[1]:
+            return True
+        if not (bounds_a[0] == bounds_a[1] == bounds_b[0] == bounds_b[1]):
+            return False
     return False
 
 

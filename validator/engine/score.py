@@ -5,6 +5,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from validator import components
+from validator.components.eligibility import eligibility_of
 from validator.engine.interval import ZERO, Interval
 from validator.engine.places import Car, Eligibility, session_cars
 from validator.engine.record import EMPTY, Placings, Record
@@ -69,13 +70,6 @@ class ClassificationResult:
         return max(self.after, default=None)
 
 
-def _eligibility(cls: ClassificationRules) -> Eligibility:
-    elig = Eligibility()
-    for clause in cls.eligibility:
-        components.build(clause).configure(elig)
-    return elig
-
-
 def _worlds(session: Session) -> list[list[Claim]]:
     choices = [c.claims for c in session.conflicts if c.affects_scoring]
     combos = [list(c) for c in itertools.islice(itertools.product(*choices), MAX_WORLDS)]
@@ -118,8 +112,7 @@ def _apply_overrides(session: Session, cars: list[Car], cls_name: str) -> None:
         if ov.classification not in (None, cls_name):
             continue
         for car in cars:
-            if car.driver == ov.driver and (ov.team is None or car.team == ov.team) and \
-                    (ov.number is None or (car.result is not None and car.result.number == ov.number)):
+            if ov.matches(car.driver, car.team, car.result):
                 car.points = Interval.exact(ov.points.value)
                 car.why.append(f"override: {ov.points.text} pts - {ov.reason} ({ov.loc})")
                 break
@@ -173,9 +166,11 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
     return result
 
 
-def score_classification(season: Season, ruleset: Ruleset, name: str) -> ClassificationResult:
+def score_classification(season: Season, ruleset: Ruleset, name: str, memo: dict | None = None) -> ClassificationResult:
+    """Score every session and aggregate. `memo` (id(session) -> (session, SessionScore)) lets a caller that
+    replays many completions of one season reuse the scores of the sessions they share (validator/scenarios)."""
     cls = ruleset.classifications[name]
-    elig = _eligibility(cls)
+    elig = eligibility_of(cls)
     points = [components.build(c) for c in cls.points]
     counting = components.build(cls.counting)
     additive = getattr(counting, "additive", False)
@@ -207,7 +202,13 @@ def score_classification(season: Season, ruleset: Ruleset, name: str) -> Classif
             if cls.subject == "team" and not session.complete and unsound_from is None:
                 unsound_from = rnd.number
                 reason = "team totals need complete classifications (unnamed cars' teams are unknown)"
-            sc = score_session(season, rnd, session, ruleset, cls, elig, points, findings)
+            known = memo.get(id(session)) if memo is not None else None
+            if known is not None and known[0] is session:
+                sc = known[1]
+            else:
+                sc = score_session(season, rnd, session, ruleset, cls, elig, points, findings)
+                if memo is not None:
+                    memo[id(session)] = (session, sc)
             sessions.append(sc)
             for subject, value in sc.points.items():
                 round_points[subject] = round_points.get(subject, ZERO) + value

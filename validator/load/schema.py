@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # jsonschema is imported only to explain a file that fails th
     from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.exceptions import ValidationError
 
-SCHEMA_NAMES = ("season", "round", "standings", "ruleset", "exceptions")
+SCHEMA_NAMES = ("season", "round", "standings", "ruleset", "exceptions", "claims")
 
 _VERBOSE = False
 

@@ -13,6 +13,7 @@ from validator.load.files import present
 from validator.load.yaml_loader import Document, load_file
 from validator.model.assumptions import assumptions
 from validator.model import directory as season_dir, season as m
+from validator.model.claims import build_claims
 from validator.model.rules import ClassificationRules, Clause, Ruleset
 
 STAGES = ("eligibility", "points", "counting", "tie_break", "adjustments")
@@ -322,13 +323,14 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     rdocs = [load_checked(p, "round", findings) for p in round_files]
     standings_file = directory / "standings.yaml"
     stdoc = load_checked(standings_file, "standings", findings) if present(standings_file, root, findings) else None
-    exceptions_file = directory / "exceptions.yaml"
-    exdoc = load_checked(exceptions_file, "exceptions", findings) \
-        if present(exceptions_file, root, findings) else None
-    read = {season_file, *round_files, *(f for f in (standings_file, exceptions_file) if f.is_file())}
+    exceptions_file, claims_file = directory / "exceptions.yaml", directory / "claims.yaml"
+    exdoc = load_checked(exceptions_file, "exceptions", findings) if present(exceptions_file, root, findings) else None
+    cldoc = load_checked(claims_file, "claims", findings) if present(claims_file, root, findings) else None
+    read = {season_file, *round_files, *(f for f in (standings_file, exceptions_file, claims_file) if f.is_file())}
     findings.extend(season_dir.unread_files(directory, read, display_path))
-    if sdoc is None or any(d is None for d in rdocs) or (os.path.lexists(standings_file) and stdoc is None) \
-            or (os.path.lexists(exceptions_file) and exdoc is None) or any(f.code.startswith("PATH") for f in findings):
+    optional = ((standings_file, stdoc), (exceptions_file, exdoc), (claims_file, cldoc))
+    if sdoc is None or any(d is None for d in rdocs) or any(os.path.lexists(f) and d is None for f, d in optional) \
+            or any(f.code.startswith("PATH") for f in findings):
         return None, findings
     findings.extend(season_dir.identity_findings(directory, sdoc, round_files, rdocs))
 
@@ -392,5 +394,7 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
         entries=entries, snapshots=snapshots, declared=declared, decisions=decisions, overrides=overrides, errata=errata,
         conflicts=_conflicts(sdoc, refs, data.get("conflicts", []), ("conflicts",), ()),
         assumptions=assumptions(sdoc, refs, data.get("assumptions", []), findings),
-        files=[sdoc.file, *(d.file for d in rdocs), *(d.file for d in (stdoc, exdoc) if d)])
+        files=[sdoc.file, *(d.file for d in rdocs), *(d.file for d in (stdoc, exdoc, cldoc) if d)],
+        claims=build_claims(cldoc, refs, set(rounds), findings) if cldoc else [])
     return season, findings
+

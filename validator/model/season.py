@@ -74,6 +74,11 @@ class Override:
     loc: Location
     number: int | None = None
 
+    def matches(self, driver: str, team: str | None, result: "Result | None") -> bool:
+        """Is this the overridden car (both engines take the first car that matches)?"""
+        return driver == self.driver and (self.team is None or team == self.team) and \
+            (self.number is None or (result is not None and result.number == self.number))
+
 
 @dataclass
 class Erratum:
@@ -171,9 +176,8 @@ class Round:
     planned: tuple[str, ...] | None = None  # the sessions the calendar lists for this round (None: not stated)
 
     def scored_sessions(self, defined: list[str]) -> list[Session]:
-        """The sessions to score: every recorded one, and an unknown one (no facts) for each session the calendar
-        lists that has no results, or for each session the ruleset defines when the round has no results and the
-        calendar lists none."""
+        """The sessions to score: the recorded ones, and an unknown one (no facts) for each session the calendar
+        lists without results (for each session of the ruleset when the round has neither)."""
         expected = self.planned if self.planned is not None else (() if self.sessions else tuple(defined))
         recorded = {s.name for s in self.sessions}
         return self.sessions + [Session(self.number, name, self.loc) for name in expected if name not in recorded]
@@ -304,6 +308,20 @@ class Season:
     overrides: list[Override] = field(default_factory=list)
     errata: list[Erratum] = field(default_factory=list)
     assumptions: list[Assumption] = field(default_factory=list)
+    claims: list = field(default_factory=list)   # TitleClaim rows of claims.yaml (model/claims.py)
+
+    def claimed_order(self, classification: str = "drivers") -> list[str]:
+        """The order every engine checks: the declared champion and final order; without a declaration, the top
+        three of the published final table."""
+        d = self.declared
+        order = list(d.final_order)
+        if not d.champion and not order:
+            final = [s for s in self.snapshots if s.classification == classification and s.after_round == "final"]
+            rows = sorted((r for s in final for r in s.rows if isinstance(r.position, int)), key=lambda r: r.position)
+            order = [r.subject for r in rows[:3]]
+        if d.champion and (not order or order[0] != d.champion):
+            order = [d.champion] + [x for x in order if x != d.champion]
+        return order
 
     def round_numbers(self) -> list[int]:
         return [r.number for r in self.rounds]

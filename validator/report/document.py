@@ -32,6 +32,7 @@ def build(seasons: list[dict[str, Any]], findings: Iterable[dict[str, Any]] = ()
     run_findings = list(findings)
     out = {"seasons": seasons, "findings": run_findings, "summary": summary(seasons)}
     out["summary"]["problems"] = len(items(out))  # distinct: one edit four seasons report is one problem
+    out["summary"]["warnings"] = len(items(out, ("warning",)))
     return out
 
 

@@ -38,7 +38,8 @@ def _finding(f: dict[str, Any], seasons: list[str]) -> str:
 def _group(g: Group, indent: str = "") -> list[str]:
     if g.causes:
         these = "this clause" if len(g.causes) == 1 else "these clauses"
-        lines = [f"{indent}- {these} ({markdown_text(', '.join(g.causes))}) {'change' if len(g.causes) > 1 else 'changes'} "
+        verb = "changes" if len(g.causes) == 1 else "change"
+        lines = [f"{indent}- {these} ({markdown_text(', '.join(g.causes))}) {verb} "
                  f"**{markdown_text(results_phrase(g))}**:"]
         lines += [f"{indent}  - {_finding(i.finding, i.seasons)}" for i in g.items[:SHOWN_PER_CAUSE]]
         if len(g.items) > SHOWN_PER_CAUSE:

@@ -68,7 +68,8 @@ def check_text(document: dict[str, Any], verbose: bool = False) -> str:
     lines.append(f"{t['seasons']} season(s): {t['proven']} proven, {t.get('in-progress', 0)} in-progress, "
                  f"{t['consistent']} consistent, {t['contradicted']} contradicted, {t['invalid']} invalid"
                  f"{', %d internal error(s)' % t['internal'] if t.get('internal') else ''}; "
-                 f"{t['overrides']} override(s); {t['problems']} problem(s)")
+                 f"{t['overrides']} override(s); {t['problems']} problem(s)"
+                 + (f"; {t['warnings']} warning(s) (-v shows them)" if t.get("warnings") and not verbose else ""))
     return "\n".join(lines)
 
 

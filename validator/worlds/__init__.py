@@ -20,7 +20,9 @@ from validator.model.season import Season
 from validator.worlds.model import DEFAULT_MAX_CARS, Unsupported, WorldModel
 from validator.worlds.queries import Queries, Settings, Verdict
 
-__all__ = ["analyse", "WorldsReport", "Unsupported", "Settings", "render_text"]
+__all__ = ["analyse", "WorldsReport", "Unsupported", "Settings", "render_text", "EXIT_UNDECIDED"]
+
+EXIT_UNDECIDED = 4  # nothing refuted, but some question was not decided within the work limit
 
 
 @dataclass
@@ -38,12 +40,31 @@ class WorldsReport:
 
     @property
     def exit_code(self) -> int:
+        """1 refuted (or infeasible standings), else 4 when some answer is UNKNOWN (the work limit was reached),
+        else 0."""
         if self.consistency.status == "INFEASIBLE" or any(c.status == "REFUTED" for c in self.claims):
             return 1
+        if self.unknown:
+            return EXIT_UNDECIDED
         return 0
 
+    @property
+    def unknown(self) -> int:
+        return sum(1 for c in self.claims + [self.consistency] if c.status == "UNKNOWN")
+
+    def summary(self) -> str:
+        counts: dict[str, int] = {}
+        for c in self.claims:
+            counts[c.status] = counts.get(c.status, 0) + 1
+        shown = ", ".join(f"{counts.get(s, 0)} {s.lower()}" for s in ("PROVEN", "CONSISTENT", "REFUTED", "UNKNOWN"))
+        work = sum(c.work for c in self.claims + [self.consistency])
+        return (f"summary: {len(self.claims)} claim(s): {shown}; published standings {self.consistency.status}; "
+                f"{self.unknown} unknown in all (work limit {self.consistency.work_limit:g} per solve, "
+                f"work used {work:.1f})")
+
     def as_dict(self) -> dict[str, Any]:
-        return {"season": self.season, "rules": self.rules, "max_cars": self.max_cars,
+        return {"season": self.season, "rules": self.rules, "max_cars": self.max_cars, "summary": self.summary(),
+                "unknown": self.unknown, "exit_code": self.exit_code,
                 "model": {"variables": self.variables, "constraints": self.constraints,
                           "build_seconds": round(self.build_seconds, 3), "tracked": self.tracked},
                 "claims": [c.as_dict() for c in self.claims], "consistency": self.consistency.as_dict(),
@@ -51,9 +72,9 @@ class WorldsReport:
 
 
 def analyse(season: Season, ruleset: Ruleset, settings: Settings | None = None, max_cars: int = DEFAULT_MAX_CARS,
-            totals: bool = True, track: list[str] | None = None) -> WorldsReport:
+            totals: bool = True, track: list[str] | None = None, classification: str = "drivers") -> WorldsReport:
     started = time.perf_counter()
-    wm = WorldModel(season, ruleset, max_cars=max_cars, track=track)
+    wm = WorldModel(season, ruleset, classification, max_cars=max_cars, track=track)
     q = Queries(wm, settings)
     proto = wm.m.Proto()
     build = time.perf_counter() - started
@@ -85,6 +106,7 @@ def render_text(report: WorldsReport) -> str:
         for row in report.totals:
             a, b = row["facts_only"], row["with_published"]
             lines.append(f"    after R{row['after_round']:<2} {row['driver']:<24} {_iv(a):>10} | {_iv(b)}")
+    lines.append("  " + report.summary())
     return "\n".join(lines)
 
 

@@ -4,156 +4,260 @@ Every unknown road position, every unknown championship status and every conflic
 variable; every recorded fact is a hard constraint; every published standings figure is a constraint guarded by
 its own literal, so a query can switch it on or off and a proof can name the figures it rests on.
 
-Per session (a complete session is the same model with nothing left open):
+The rules come from the ruleset's components, each of which carries its CP-SAT encoding next to its exact
+replay (`validator/components/*.py`, docs/COMPONENTS.md): eligibility components configure the session
+structure (sessions.py), points components `encode(ctx)` a car's points, the counting component
+`encode(wm, rounds)` a subject's counted total, tie-break steps `encode(wm, subject, upto)` their key and
+adjustments `encode(wm, subject, upto, total)` the total after decisions. Nothing here names a clause.
 
-* road positions 1..N, N = the session's `finishers`, else its `starters`, else `max_cars` (default 34);
-  positions are filled from the front (a classified car at p means 1..p-1 are classified too);
-* a named car with a known place holds it; a named car with `pos: unknown`, and every season driver who may have
-  taken part (places.py `session_cars`), holds one open position or none (did not finish / did not start);
-* every open position nobody named holds is an unnamed car, guest or scoring (a free boolean each);
-* one unnamed rival, "?", may be any unnamed car of each session: it stands for every driver no fact names
-  (whoever of them is best placed takes the role, so it bounds all of them at once);
-* guest(d) is a constant where a status is stated (session statuses, then entries) and a boolean otherwise
-  (one per driver per session);
-* guests ahead of p: G(p) = sum of guest flags of the cars at 1..p-1; scoring place = p - G(p) (pass_down) and
-  points = table[place]; a win is a scoring car with G(p) = p - 1.
+Points are exact fractions (`Lin`); totals are integer variables at one scale, `wm.scale`, the least common
+multiple of every denominator in the season (halves, a shared drive's thirds, a 1/7 fastest-lap share, ...).
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
 from ortools.sat.python import cp_model
 
-from validator.engine.score import _eligibility
-from validator.load import numbers
+from validator import components
+from validator.components.eligibility import eligibility_of
 from validator.model.rules import Ruleset
-from validator.model.season import Season, Session
-from validator.worlds.published import Fact, PublishedFigures, _tracked
-from validator.worlds.sessions import SessionBuilder, SessionVars
+from validator.model.season import Season
+from validator.worlds.lin import Lin, lcm, lin_sum
+from validator.worlds.published import Fact, PublishedFigures, tracked_subjects
+from validator.worlds.context import WorldSession
+from validator.worlds.sessions import build_session
 from validator.worlds.terms import UNNAMED, _e
 
-__all__ = ["DEFAULT_MAX_CARS", "UNNAMED", "Fact", "SessionVars", "Unsupported", "WorldModel", "check_rules"]
+__all__ = ["DEFAULT_MAX_CARS", "UNNAMED", "Fact", "WorldSession", "Unsupported", "WorldModel", "check_rules"]
 
-SUPPORTED = {"non-scoring-status", "unclassified-score-nothing", "points-by-position", "all-results", "most-wins",
-             "countback"}
 DEFAULT_MAX_CARS = 34
+FIGURE_KEY_TERMS = 2   # published position figures compare points and the first tie-break term (figure_key)
+
+
+def _interval(season: Season, ruleset: Ruleset, classification: str):
+    """The replay engine's result when it bounds the classification soundly (else None)."""
+    from validator.engine.score import MAX_WORLDS, score_classification
+
+    for rnd in season.rounds:  # the replay hulls at most MAX_WORLDS combinations of conflict claims per session
+        for s in rnd.sessions:
+            combos = math.prod(len(c.claims) for c in s.conflicts if c.affects_scoring)
+            if combos > MAX_WORLDS:
+                return None
+    result = score_classification(season, ruleset, classification)
+    return result if result.sound else None
 
 
 class Unsupported(ValueError):
-    """The ruleset uses a component the worlds engine does not model."""
+    """The ruleset uses a component the worlds engine does not model, or the data cannot be modelled."""
 
 
 def check_rules(ruleset: Ruleset) -> None:
+    """Every clause's component must carry a CP-SAT encoding (eligibility components configure the structure)."""
     for cls in ruleset.classifications.values():
         for clause in cls.clauses():
-            if clause.use not in SUPPORTED:
+            component = components.REGISTRY.get(clause.use)
+            if component is None or not (hasattr(component, "encode") or hasattr(component, "configure")):
                 raise Unsupported(f"worlds engine: component {clause.use} not supported ({clause.loc})")
 
 
-class WorldModel(SessionBuilder, PublishedFigures):
+class WorldModel(PublishedFigures):
     def __init__(self, season: Season, ruleset: Ruleset, classification: str = "drivers",
-                 max_cars: int = DEFAULT_MAX_CARS, track: list[str] | None = None):
+                 max_cars: int = DEFAULT_MAX_CARS, track: list[str] | None = None, interval_bounds: bool = True):
         check_rules(ruleset)
         cls = ruleset.classifications.get(classification)
-        if cls is None or cls.subject != "driver":
-            raise Unsupported(f"worlds engine: only a drivers' classification is modelled (got {classification!r})")
+        if cls is None:
+            raise Unsupported(f"worlds engine: no classification {classification!r} in {ruleset.key}")
         self.season, self.ruleset, self.cls, self.max_cars = season, ruleset, cls, max_cars
-        self.elig = _eligibility(cls)
-        self.tables: dict[str, list[int]] = {}
-        for clause in cls.points:
-            table = [Fraction(numbers.read(v)) for v in clause.params["table"]]
-            if any(t.denominator != 1 for t in table):
-                raise Unsupported("worlds engine: component points-by-position with non-integer points not supported")
-            self.tables[clause.params["session"]] = [int(t) for t in table]
-        self.chain = list(cls.tie_break)
+        self.subject = cls.subject
+        self.elig = eligibility_of(cls)
+        self.points_rules = [components.build(c) for c in cls.points]
+        self.counting = components.build(cls.counting)
+        self.chain = [components.build(c) for c in cls.tie_break]
+        self.adjustments = [components.build(c) for c in cls.adjustments]
         self.m = cp_model.CpModel()
-        self.sessions: list[SessionVars] = []
         self.rounds = [r.number for r in season.rounds]
-        # tracked drivers: the declared ones and every driver a published figure names (each gets a total);
-        # every other car is covered by the unnamed rival "?" (see docs/WORLDS.md)
-        self.drivers: list[str] = _tracked(season, cls.name, track)
+        planned = [(rnd, s) for rnd in season.rounds for s in rnd.scored_sessions(ruleset.sessions)
+                   if s.name in ruleset.sessions]
+        if self.subject == "team":
+            if not all(s.complete for _, s in planned):
+                raise Unsupported("worlds engine: a team classification needs complete classifications "
+                                  "(the teams of unnamed cars are unknown)")
+            self.drivers = list(season.drivers)
+            self.subjects = list(season.teams)
+        else:
+            # tracked drivers: the declared ones, every driver a published figure names, and every driver a
+            # clause or an override singles out; every other car is covered by the unnamed rival "?"
+            singled = [d for _, s in planned for c in self.points_rules for d in c.singles_out(s)] + \
+                      [o.driver for _, s in planned for o in s.overrides if o.classification in (None, cls.name)]
+            self.drivers = tracked_subjects(season, cls.name, list(track or []) + singled)
+            self.subjects = list(self.drivers)
+        self._tracked = set(self.drivers)
         self.facts: list[Fact] = []
         self._totals: dict[tuple[str, int], Any] = {}
-        self._wins: dict[tuple[str, int, str | None], Any] = {}
-        for rnd in season.rounds:
-            sessions = rnd.sessions or [Session(rnd.number, name, rnd.loc) for name in ruleset.sessions]
-            for session in sessions:
-                if session.name in ruleset.sessions:
-                    self.sessions.append(self._session(session))
+        self._counts: dict[tuple, Any] = {}
+        self._excluded: set[tuple[str, int]] = set()
+        # the interval engine's sound facts-only bounds (tests/test_worlds_differential.py checks that they contain
+        # the exact min/max): redundant constraints on every total, and the queries skip rivals surely behind
+        self.interval = _interval(season, ruleset, cls.name) if interval_bounds else None
+        self._bounded = False  # bound_totals() called: every total carries the interval bounds
+        self.sessions: list[WorldSession] = [self._session(rnd, s) for rnd, s in planned]
+        self.by_round: dict[int, dict[str, Lin]] = {r: {} for r in self.rounds}
+        for sv in self.sessions:
+            for subject, lin in sv.pts.items():
+                self.by_round[sv.round.number][subject] = self.by_round[sv.round.number].get(subject, Lin()) + lin
+        self.scale = lcm([lin.denominator() for sv in self.sessions for lin in sv.pts.values()] +
+                         [Fraction(d.points.value).denominator for d in season.decisions if d.points is not None])
         self._published()
 
     @property
     def competitors(self) -> list[str]:
-        return self.drivers + [UNNAMED]
+        return self.subjects + ([UNNAMED] if self.subject == "driver" else [])
+
+    def tracks_car(self, driver: str, team: str | None) -> bool:
+        return self.subject == "team" or driver in self._tracked
+
+    def subject_of(self, car) -> str | None:
+        return car.driver if self.subject == "driver" else car.team
+
+    # ------------------------------------------------------------------ sessions
+    def _session(self, rnd, s) -> WorldSession:
+        sv = build_session(self, rnd, s)
+        for component in self.points_rules:
+            component.encode(sv)
+        for ov in s.overrides:
+            if ov.classification not in (None, self.cls.name):
+                continue
+            car = next((c for c in sv.scored if c.driver != UNNAMED and ov.matches(c.driver, c.team, c.result)), None)
+            if car is not None:
+                car.points = Lin(const=ov.points.value)
+        for car in sv.scored:
+            subject = self.subject_of(car)
+            if subject is not None:
+                sv.pts[subject] = sv.pts.get(subject, Lin()) + car.points
+        return sv
 
     # ------------------------------------------------------------------ totals and keys
-    def total(self, d: str, upto: int):
-        key = (d, upto)
-        if key not in self._totals:
-            terms = [sv.pts.get(d, 0) for sv in self.sessions if sv.round <= upto]
-            v = self.m.NewIntVar(0, sum(self.tables.get(sv.name, [0])[0] for sv in self.sessions if sv.round <= upto)
-                                 or 0, f"T_{d}_{upto}")
-            self.m.Add(v == sum(terms))
-            self._totals[key] = v
-        return self._totals[key]
-
-    def wins(self, d: str, upto: int, session: str | None = None):
-        key = (d, upto, session)
-        if key not in self._wins:
-            terms = [sv.win.get(d, 0) for sv in self.sessions if sv.round <= upto
-                     and (session is None or sv.name == session)]
-            v = self.m.NewIntVar(0, len(terms), f"W_{d}_{upto}_{session}")
-            self.m.Add(v == sum(terms))
-            self._wins[key] = v
-        return self._wins[key]
-
-    def place_count(self, d: str, upto: int, place: int, session: str | None = None):
-        """How often d took scoring place `place` in rounds 1..upto (for countback)."""
-        terms = []
-        for sv in self.sessions:
-            if sv.round > upto or (session is not None and sv.name != session):
-                continue
-            key = (d, place)
-            if key not in sv.cb:
-                ps = [(p, zv) for (dd, p), zv in sv.z.items() if dd == d and p >= place]
-                if not ps:
-                    sv.cb[key] = 0
-                else:
-                    b = self.m.NewBoolVar(f"cb_{sv.round}_{d}_{place}")
-                    # b <-> some scoring position p with place(p) == place
-                    hits = []
-                    for p, zv in ps:
-                        h = self.m.NewBoolVar("")
-                        e = self.m.NewBoolVar("")
-                        self.m.Add(sv.place[p] == place).OnlyEnforceIf(e)
-                        self.m.Add(sv.place[p] != place).OnlyEnforceIf(e.Not())
-                        self.m.AddBoolAnd([zv, e]).OnlyEnforceIf(h)
-                        self.m.AddBoolOr([zv.Not(), e.Not()]).OnlyEnforceIf(h.Not())
-                        hits.append(h)
-                    self.m.Add(b == sum(hits))
-                    sv.cb[key] = b
-            terms.append(sv.cb[key])
-        v = self.m.NewIntVar(0, len(terms), f"C_{d}_{upto}_{place}")
-        self.m.Add(v == sum(terms))
+    def int_var(self, lin: Lin, name: str = ""):
+        """An integer variable equal to scale x lin (a constant when lin is)."""
+        scaled = lin.scaled(self.scale)
+        if isinstance(scaled, int):
+            return self.m.NewConstant(scaled)
+        lo, hi = lin.bounds()
+        v = self.m.NewIntVar(int(lo * self.scale), int(hi * self.scale), name)
+        self.m.Add(v == scaled)
         return v
 
-    def key(self, d: str, upto: int, final: bool, countback_places: int | None = None) -> list:
-        """Ranking key (larger ranks higher): points, then the tie-break chain in force. Countback is cut at the
-        points table's length (or its `places`): records equal that far are left undecided (conservative)."""
-        out = [self.total(d, upto)]
-        for clause in self.chain:
-            if clause.params.get("final_only") and not final:
-                continue
-            session = clause.params.get("session")
-            if clause.use == "most-wins":
-                out.append(self.wins(d, upto, session))
-            elif clause.use == "countback":
-                limit = clause.params.get("places") or max((len(t) for t in self.tables.values()), default=0)
-                if countback_places is not None:
-                    limit = min(limit, countback_places)
-                out += [self.place_count(d, upto, k, session) for k in range(1, limit + 1)]
+    def total(self, d: str, upto: int):
+        """The counted total of d after round `upto`, after adjustments, as an integer at `self.scale`."""
+        key = (d, upto)
+        if key not in self._totals:
+            rounds = [self.by_round[r].get(d, Lin()) for r in self.rounds if r <= upto]
+            counted = self.counting.encode(self, rounds)
+            for component in self.adjustments:
+                counted = component.encode(self, d, upto, counted)
+            self._totals[key] = self.int_var(counted, f"T_{d}_{upto}")
+            if self._bounded:
+                self._bound_total(d, upto)
+        return self._totals[key]
+
+    def bound_totals(self) -> None:
+        """From now on every total carries the interval engine's bounds as hard constraints. They hold in every
+        world (sound: tests/test_worlds_differential.py checks containment), so no answer changes; measured on
+        2007 they speed up the claims' proofs but slow down the search for a world of the consistency question
+        (9.2 -> 16-20 work units), which therefore runs first, without them."""
+        if not self._bounded:
+            self._bounded = True
+            for d, upto in list(self._totals):
+                self._bound_total(d, upto)
+
+    def _bound_total(self, d: str, upto: int) -> None:
+        bound = self.interval_bound(d, upto)
+        v = self._totals[d, upto]
+        if bound is not None:
+            self.m.Add(v >= math.ceil(bound.lo * self.scale))
+            self.m.Add(v <= math.floor(bound.hi * self.scale))
+
+    def interval_bound(self, d: str, upto: int):
+        """The interval engine's bounds on d's total after `upto` (None: not known, or for the rival "?")."""
+        if self.interval is None or d == UNNAMED:
+            return None
+        rec = self.interval.after.get(upto, {}).get(d)
+        return rec.total if rec is not None else None
+
+    def exclude(self, subject: str, upto: int) -> None:
+        """Called by an adjustment: the subject is not ranked after round `upto`."""
+        self._excluded.add((subject, upto))
+
+    def ranked(self, subject: str, upto: int) -> bool:
+        self.total(subject, upto)  # adjustments decide exclusions while encoding the total
+        return (subject, upto) not in self._excluded
+
+    def best_of(self, values: list[Lin], n: int) -> Lin:
+        """The sum of the n largest values, exactly: counted booleans c_r with sum c = min(n, R), a counted value
+        is at least every uncounted one (c_r and not c_s => v_r >= v_s), total = sum of the counted values."""
+        if len(values) <= n:
+            return lin_sum(values)
+        if all(v.is_const for v in values):
+            return Lin(const=sum(sorted((v.const for v in values), reverse=True)[:n]))
+        m = self.m
+        ints = [self.int_var(v) for v in values]
+        counted = [m.NewBoolVar("") for _ in values]
+        m.Add(sum(counted) == n)
+        for i, (vi, ci) in enumerate(zip(ints, counted)):
+            for j, (vj, cj) in enumerate(zip(ints, counted)):
+                if i != j:
+                    m.Add(vi >= vj).OnlyEnforceIf([ci, cj.Not()])
+        out = Lin()
+        for v, c, lin in zip(ints, counted, values):
+            lo, hi = (int(b * self.scale) for b in lin.bounds())
+            q = m.NewIntVar(min(lo, 0), max(hi, 0), "")
+            m.Add(q == v).OnlyEnforceIf(c)
+            m.Add(q == 0).OnlyEnforceIf(c.Not())
+            out = out + Lin.var(q, min(lo, 0), max(hi, 0), Fraction(1, self.scale))
         return out
+
+    def place_count(self, d: str, upto: int, place: int, session: str | None = None):
+        """How often d took scoring place `place` in rounds 1..upto (in sessions named `session`, or all)."""
+        key = (d, upto, place, session)
+        if key not in self._counts:
+            terms = [sv.place_lit(car, place) for sv in self.sessions
+                     if sv.round.number <= upto and (session is None or sv.name == session)
+                     for car in sv.scored if self.subject_of(car) == d]
+            if all(isinstance(t, int) for t in terms):
+                self._counts[key] = sum(terms)
+            else:
+                v = self.m.NewIntVar(0, len(terms), f"C_{d}_{upto}_{place}")
+                self.m.Add(v == sum(_e(t) for t in terms))
+                self._counts[key] = v
+        return self._counts[key]
+
+    def max_place(self, session: str | None = None) -> int:
+        """The largest scoring place any session (named `session`, or any) can have."""
+        return max((sv.n for sv in self.sessions if session is None or sv.name == session), default=0)
+
+    def key(self, d: str, upto: int, final: bool | None = None, terms: int | None = None) -> list:
+        """Ranking key (compared lexicographically, larger ranks higher): points, then the tie-break chain in force
+        after `upto` (steps marked final_only apply after the last round only); its first `terms` terms only
+        when given."""
+        final = (upto == self.rounds[-1]) if final is None else final
+        out = [self.total(d, upto)]
+        for step in self.chain:
+            if terms is not None and len(out) >= terms:
+                break
+            if step.params.get("final_only") and not final:
+                continue
+            out += step.encode(self, d, upto)
+        return out if terms is None else out[:terms]
+
+    def figure_key(self, d: str, upto: int) -> list:
+        """The key published positions are read with: points and the first tie-break term (FIGURE_KEY_TERMS).
+        "Not ahead" on this prefix is implied by "not ahead" on the whole key, so a position figure is relaxed,
+        never strengthened: PROVEN, REFUTED and INFEASIBLE stay sound; a full countback in every figure made the
+        2007 model too slow to solve."""
+        return self.key(d, upto, terms=FIGURE_KEY_TERMS)
 
     def lex_le(self, a: list, b: list, lits: list, strict: bool = False) -> None:
         """Under `lits`: a <=lex b (a < b when strict)."""
@@ -170,14 +274,16 @@ class WorldModel(SessionBuilder, PublishedFigures):
             eq_prefix = eq_prefix + [lt.Not()]
 
     def not_ahead_lit(self, a: str, b: str, upto: int):
-        """A literal whose truth enforces: a is not ahead of b on points, then wins (a <=lex b). Every world where
+        """A literal whose truth enforces: a is not ahead of b on the ranking key (a <=lex b). Every world where
         a is not ahead can set it; the solver's default (false) enforces nothing."""
         key = ("na", a, b, upto)
         cache = self.__dict__.setdefault("_na", {})
         if key not in cache:
             lit = self.m.NewBoolVar(f"na_{a}_{b}_{upto}")
-            ka = [self.total(a, upto), self.wins(a, upto)]
-            kb = [self.total(b, upto), self.wins(b, upto)]
-            self.lex_le(ka, kb, [lit])
+            self.lex_le(self.figure_key(a, upto), self.figure_key(b, upto), [lit])
             cache[key] = lit
         return cache[key]
+
+    def points(self, solver, d: str, upto: int) -> Fraction:
+        """d's total after `upto` in a solved world, as exact points."""
+        return Fraction(solver.Value(self.total(d, upto)), self.scale)

@@ -1,9 +1,11 @@
 """Published standings as switchable constraints: every figure is a `Fact` guarded by its own literal.
 
-A mixin of `WorldModel` (model.py): it reads the model's totals, wins and ordering literals.
+A mixin of `WorldModel` (model.py): it reads the model's totals, ranking keys (points, then the ruleset's
+tie-break chain, as the components encode it) and ordering literals. Totals are integers at `self.scale`.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -64,7 +66,7 @@ class PublishedFigures:
                     continue
                 if row.points is not None:
                     f = fact("points", row.subject, row.points.text, row.loc, row.src)
-                    lo, hi = _bounds(row.points)
+                    lo, hi = _bounds(row.points, self.scale)
                     t = self.total(row.subject, rnd)
                     if lo > hi:
                         m.Add(f.lit == 0)
@@ -73,7 +75,7 @@ class PublishedFigures:
                         m.Add(t <= hi).OnlyEnforceIf(f.lit)
                 if isinstance(row.position, int):
                     f = fact("position", row.subject, str(row.position), row.loc, row.src)
-                    others = [o for o in self.competitors if o != row.subject]
+                    others = [o for o in self.competitors if o != row.subject and self.ranked(o, rnd)]
                     behind = [self.not_ahead_lit(o, row.subject, rnd) for o in others]
                     m.Add(sum(behind) >= len(others) - (row.position - 1)).OnlyEnforceIf(f.lit)
                     positions.append((row.position, row.subject, f))
@@ -81,13 +83,12 @@ class PublishedFigures:
                 for p2, d2, f2 in positions:
                     if p1 < p2 and d1 != d2:
                         # the driver published lower is not ahead of the one published higher
-                        self.lex_le([self.total(d2, rnd), self.wins(d2, rnd)],
-                                    [self.total(d1, rnd), self.wins(d1, rnd)], [f1.lit, f2.lit])
+                        self.lex_le(self.figure_key(d2, rnd), self.figure_key(d1, rnd), [f1.lit, f2.lit])
             for gap in snap.gaps:
                 if gap.ahead not in self.competitors or gap.behind not in self.competitors:
                     continue
                 f = fact("gap", f"{gap.ahead} - {gap.behind}", gap.points.text, gap.loc, gap.src)
-                lo, hi = _bounds(gap.points)
+                lo, hi = _bounds(gap.points, self.scale)
                 diff = self.total(gap.ahead, rnd) - self.total(gap.behind, rnd)
                 m.Add(diff >= lo).OnlyEnforceIf(f.lit)
                 m.Add(diff <= hi).OnlyEnforceIf(f.lit)
@@ -100,14 +101,12 @@ class PublishedFigures:
                 who = snap.leader.subject
                 f = fact("leader", who, "leader", snap.leader.loc, snap.leader.src)
                 for o in self.competitors:
-                    if o != who:
+                    if o != who and self.ranked(o, rnd):
                         m.AddImplication(f.lit, self.not_ahead_lit(o, who, rnd))
 
 
-def _tracked(season: Season, classification: str, extra: list[str] | None) -> list[str]:
-    out = list(extra or [])
-    d = season.declared
-    out += ([d.champion] if d.champion else []) + list(d.final_order)
+def tracked_subjects(season: Season, classification: str, extra: list[str] | None) -> list[str]:
+    out = list(extra or []) + season.claimed_order(classification)
     for snap in season.snapshots:
         if snap.classification != classification:
             continue
@@ -119,11 +118,10 @@ def _tracked(season: Season, classification: str, extra: list[str] | None) -> li
     return [x for x in dict.fromkeys(out) if x in season.drivers]
 
 
-def _bounds(value) -> tuple[int, int]:
-    """Integer totals a printed figure allows (at its printed precision)."""
-    import math
-    v = value.value
+def _bounds(value, scale: int) -> tuple[int, int]:
+    """The scaled integer totals a printed figure allows (at its printed precision; (1, 0) when none)."""
+    v = Fraction(value.value) * scale
     if value.decimals is None:
         return (int(v), int(v)) if v.denominator == 1 else (1, 0)
-    half = Fraction(1, 2 * 10 ** value.decimals)
+    half = Fraction(scale, 2 * 10 ** value.decimals)
     return math.ceil(v - half), math.floor(v + half)

@@ -2,8 +2,10 @@
 needs, or a witness world (every unknown place and status filled in, with the resulting standings)."""
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -18,8 +20,8 @@ class Settings:
     work_limit: float = 20.0     # CP-SAT deterministic time per solve (machine-independent work units)
     time_limit: float | None = None  # optional wall-clock cap per solve: makes answers machine-dependent
     workers: int = 1             # 1 = deterministic
-    minimize: bool = True        # shrink each proof's set of published figures to a minimal one
-    explain: bool = True         # for a proof that needs published figures, find a world without them
+    minimize: bool = False       # shrink each proof's set of published figures to a minimal one (slow: --minimal)
+    explain: bool = False        # for a proof that needs published figures, find a world without them (a search)
     seed: int = 0
 
 
@@ -85,19 +87,22 @@ class Solver:
             self.hint = list(solver.ResponseProto().solution)
         return status
 
-    def core(self, base: list, facts: list[Fact], minimize: bool = True) -> list[Fact] | None:
-        """A minimal set of facts that, with `base`, admits no world (None when base + all facts admit one or the
-        solver ran out of time)."""
-        status = self.run(base + [f.lit for f in facts])
-        if status != cp_model.INFEASIBLE:
+    def core(self, base: list, facts: list[Fact], minimize: bool = False, known: bool = False) -> list[Fact] | None:
+        """A set of facts that, with `base`, admits no world: the solver's sufficient assumptions, shrunk by
+        re-solving with them alone until they stop shrinking (infeasible solves: fast); with `minimize`, then
+        minimal by deletion (one solve per fact; a needed fact costs a search for a world: slow). None when
+        base + all facts admit a world or the solver ran out of work. `known`: the last solve was base + facts."""
+        if not known and self.run(base + [f.lit for f in facts]) != cp_model.INFEASIBLE:
             return None
-        if not self.last.SufficientAssumptionsForInfeasibility() and self.run(base) == cp_model.INFEASIBLE:
-            return []
-        by_index = {f.lit.Index(): f for f in facts}
-        found = [by_index[i] for i in self.last.SufficientAssumptionsForInfeasibility() if i in by_index]
-        core = [f for f in facts if f in found] if found else list(facts)
-        if self.run(base + [f.lit for f in core]) != cp_model.INFEASIBLE:
-            core = list(facts)
+        core = list(facts)
+        for _ in range(4):
+            found = set(self.last.SufficientAssumptionsForInfeasibility())
+            smaller = [f for f in core if f.lit.Index() in found]
+            if not found or len(smaller) == len(core):
+                break
+            if self.run(base + [f.lit for f in smaller]) != cp_model.INFEASIBLE:
+                break  # the solver's set was not enough on its own: keep the larger one
+            core = smaller
         for f in list(core) if minimize else []:  # deletion: drop every fact the proof does not need
             trial = [g for g in core if g is not f]
             if self.run(base + [g.lit for g in trial]) == cp_model.INFEASIBLE:
@@ -107,41 +112,60 @@ class Solver:
 
 def world(wm: WorldModel, solver: cp_model.CpSolver, rounds: list[int]) -> dict:
     """The witness: every session's road order and unknown statuses, and the standings after the given rounds."""
-    v = solver.Value
+    def val(x):
+        return x if isinstance(x, int) else solver.Value(x)
+
     sessions = []
     for sv in wm.sessions:
         order = []
         for p in range(1, sv.n + 1):
-            holder = next((d for d in sv.cars if (d, p) in sv.x and v(sv.x[d, p])), None)
-            if holder is not None:
-                g = sv.guest[holder]
-                status = "guest" if (g if isinstance(g, int) else v(g)) else "scoring"
-                name = holder + (f" (as {UNNAMED})" if (p, holder) in sv.xq and v(sv.xq[p, holder]) else "")
-            elif p in sv.u and v(sv.u[p]):
-                status = "guest" if v(sv.gu[p]) else "scoring"
-                name = UNNAMED if (p, None) in sv.xq and v(sv.xq[p, None]) else "(unnamed)"
-            else:
+            holders = [d for d in sv.cars if (d, p) in sv.x and val(sv.x[d, p])]
+            rows = []
+            for holder in holders:
+                scoring = not val(sv.guest[holder])
+                name = holder + (f" (as {UNNAMED})" if (p, holder) in sv.xq and val(sv.xq[p, holder]) else "")
+                rows.append((name, scoring, _car_points(wm, sv, solver, holder, p, scoring)))
+            if not holders and p in sv.u and val(sv.u[p]):
+                scoring = not val(sv.gu[p])
+                rival = (p, None) in sv.xq and val(sv.xq[p, None])
+                rows.append((UNNAMED if rival else "(unnamed)", scoring,
+                             _car_points(wm, sv, solver, UNNAMED, p, scoring) if rival else None))
+            if not rows:
+                if val(sv.occ[p]):
+                    continue
                 break
-            order.append({"pos": p, "driver": name, "status": status,
-                          "points": v(sv.ptsp[p]) if status == "scoring" else 0})
-        statuses = {d: ("guest" if v(sv.guest[d]) else "scoring") for d in sv.unknown_status}
-        claims = {topic: next(text for lit, text in lits if v(lit)) for topic, lits in sv.choices}
-        points = {d: v(p) for d, p in sv.pts.items() if not isinstance(p, int) and v(p)}
-        sessions.append({"round": sv.round, "session": sv.name, "classified": order, "unknown_statuses": statuses,
-                         "claims": claims, "points": points})
+            for name, scoring, points in rows:
+                order.append({"pos": p, "driver": name, "status": "scoring" if scoring else "guest",
+                              "points": points})
+        statuses = {d: ("guest" if val(sv.guest[d]) else "scoring") for d in sv.unknown_status}
+        claims = {topic: next(text for lit, text in lits if val(lit)) for topic, lits in sv.choices}
+        points = {d: number(lin.value(solver)) for d, lin in sv.pts.items() if not lin.is_const and lin.value(solver)}
+        sessions.append({"round": sv.round.number, "session": sv.name, "classified": order,
+                         "unknown_statuses": statuses, "claims": claims, "points": points})
     standings = {}
     for r in rounds:
         rows = []
         for d in wm.competitors:
-            t = v(wm.total(d, r)) if (d, r) in wm._totals else sum(
-                s["points"].get(d, 0) for s in sessions if s["round"] <= r)
-            if t:
-                rows.append({"driver": d, "points": t,
-                             "wins": sum(1 for sv in wm.sessions if sv.round <= r and not isinstance(sv.win.get(d, 0), int)
-                                         and v(sv.win[d]))})
-        rows.sort(key=lambda x: (-x["points"], -x["wins"], x["driver"]))
+            key = [val(k) for k in wm.figure_key(d, r)]  # built before any solve (Queries.__init__)
+            if key[0]:
+                rows.append({"driver": d, "points": number(Fraction(key[0], wm.scale)), "key": key})
+        rows.sort(key=lambda x: ([-k for k in x["key"]], x["driver"]))
         standings[f"after R{r}"] = rows
     return {"sessions": sessions, "standings": standings}
+
+
+def _car_points(wm: WorldModel, sv, solver, driver: str, p: int, scoring: bool):
+    """The points the modelled car at road position p scored (None: an untracked car's points are not modelled)."""
+    car = next((c for c in sv.scored if c.driver == driver and p in c.z), None)
+    if car is None:
+        return None
+    return number(car.points.value(solver)) if scoring else 0
+
+
+def number(x: Fraction) -> int | str:
+    """Exact points as JSON: an int when whole, else the fraction as text ("1/7")."""
+    x = Fraction(x)
+    return x.numerator if x.denominator == 1 else str(x)
 
 
 class Queries:
@@ -151,27 +175,24 @@ class Queries:
         self.solver = Solver(wm, self.settings)
         self.last_round = wm.rounds[-1]
         self.snapshot_rounds = sorted({f.round for f in wm.facts})
-        try:  # the interval engine's sound facts-only bounds, to skip rivals that cannot matter
-            from validator.engine.score import score_classification
-            self.interval = score_classification(wm.season, wm.ruleset, wm.cls.name)
-        except Exception:  # pragma: no cover - the filter is an optimisation only
-            self.interval = None
+        for r in self._rounds():  # the witness standings read these: they must exist before the first solve
+            for d in wm.competitors:
+                wm.figure_key(d, r)
+        self.interval = wm.interval  # the interval engine's sound facts-only bounds, to skip rivals
 
     def _rounds(self) -> list[int]:
         return sorted(set(self.snapshot_rounds) | {self.last_round})
 
     # ------------------------------------------------------------------ 1. declared outcome
     def declared(self) -> list[Verdict]:
-        season = self.wm.season
-        order = list(season.declared.final_order)
-        if season.declared.champion and (not order or order[0] != season.declared.champion):
-            order = [season.declared.champion] + [d for d in order if d != season.declared.champion]
+        order = self.wm.season.claimed_order(self.wm.cls.name)
         return [self.claim(order, i) for i in range(len(order))]
 
     def claim(self, order: list[str], i: int) -> Verdict:
         """Is order[i] ahead of everyone not declared above it after the last round, in every world? Asked one
         rival at a time (a focused model solves far faster than one disjunction over all rivals)."""
         wm, m = self.wm, self.wm.m
+        wm.bound_totals()  # the interval bounds narrow the proofs (after the consistency search: model.py)
         who = order[i]
         label = "champion" if i == 0 else f"P{i + 1}"
         started, before, work = time.perf_counter(), self.solver.solves, self.solver.work
@@ -184,7 +205,7 @@ class Queries:
         needed: list[Fact] = []
         notes = []
         for o in wm.competitors:
-            if o in order[: i + 1]:
+            if o in order[: i + 1] or not wm.ranked(o, last):
                 continue
             key_o = wm.key(o, last, final=True)
             wm.lex_le(key_o, key_who, [holds], strict=True)
@@ -192,8 +213,9 @@ class Queries:
                 continue
             r = m.NewBoolVar(f"beats_{label}_{o}")
             wm.lex_le(key_who, key_o, [r])   # o not behind who
+            base = [r]
             # published standings on first: proofs (infeasible) come fast there, and a world found is final
-            status = self.solver.run([r] + [f.lit for f in facts])
+            status = self.solver.run(base + [f.lit for f in facts])
             if status in OPTIMAL_OR_FEASIBLE:
                 verdict.witness = world(wm, self.solver.last, self._rounds())
                 verdict.status = "COUNTEREXAMPLE"
@@ -202,14 +224,14 @@ class Queries:
                 verdict.status = "UNKNOWN"
                 notes.append(f"{o}: work limit {self.settings.work_limit:g} reached")
                 continue
-            core = self.solver.core([r], facts, self.settings.minimize)
+            core = self.solver.core(base, facts, self.settings.minimize, known=True)
             core = facts if core is None else core
             name = "an untracked driver" if o == UNNAMED else o
             notes.append(f"{name} needs {len(core)} figure(s)" if core else f"{name}: results alone")
             needed += [f for f in core if f not in needed]
             if core and self.settings.explain and verdict.witness_facts_only is None:
                 # the world the published figures rule out: o level with or ahead of who on the results alone
-                if self.solver.run([r]) in OPTIMAL_OR_FEASIBLE:
+                if self.solver.run(base) in OPTIMAL_OR_FEASIBLE:
                     verdict.witness_facts_only = world(wm, self.solver.last, self._rounds())
         if verdict.status == "COUNTEREXAMPLE":
             holds_status = self.solver.run([holds] + [f.lit for f in facts])
@@ -274,19 +296,23 @@ class Queries:
                 out.append(row)
         return out
 
-    def _bound(self, expr, assumptions, maximize: bool) -> tuple[int | None, bool]:
+    def _bound(self, expr, assumptions, maximize: bool) -> tuple[int | str | None, bool]:
+        """The exact bound (as points) and whether the solver closed it."""
         status = self.solver.run(assumptions, expr, maximize)
+        scale = self.wm.scale
         if status == cp_model.OPTIMAL:
-            return int(self.solver.last.ObjectiveValue()), True
-        if status == cp_model.FEASIBLE:
-            return int(self.solver.last.BestObjectiveBound()), False  # a sound outer bound
+            return number(Fraction(round(self.solver.last.ObjectiveValue()), scale)), True
+        if status == cp_model.FEASIBLE:  # the solver's best bound: a sound outer bound
+            bound = self.solver.last.BestObjectiveBound()
+            whole = math.floor(bound + 1e-9) if maximize else math.ceil(bound - 1e-9)
+            return number(Fraction(whole, scale)), False
         return None, status == cp_model.INFEASIBLE
 
 
 def _who_beats(witness: dict, who: str, last: int) -> str:
     rows = witness["standings"].get(f"after R{last}", [])
-    mine = next((r for r in rows if r["driver"] == who), {"points": 0, "wins": 0})
-    above = [r for r in rows if r["driver"] != who and (r["points"], r["wins"]) >= (mine["points"], mine["wins"])]
+    mine = next((r for r in rows if r["driver"] == who), {"points": 0, "key": [0]})
+    above = [r for r in rows if r["driver"] != who and r["key"] >= mine["key"]]
     shown = ", ".join(f"{'an unnamed driver' if r['driver'] == UNNAMED else r['driver']} {r['points']}"
                       for r in above[:4])
     return f"counterexample: {who} {mine['points']} pts, not ahead of {shown}"

@@ -1,0 +1,75 @@
+"""`scrutineer claims`: check every title-scenario claim a season records (claims.yaml)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from validator.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, single
+
+
+def register(sub) -> None:
+    cl = sub.add_parser("claims", help="check the title-scenario claims in a season's claims.yaml")
+    cl.add_argument("season", type=Path)
+    cl.add_argument("--claim", action="append", default=[], help="check only this claim id (repeatable)")
+    cl.add_argument("--work-limit", type=float, default=60.0,
+                    help="CP-SAT deterministic time per solve (default 60; machine-independent)")
+    cl.add_argument("--format", choices=["text", "json"], default="text")
+    cl.add_argument("--rules", type=Path)
+
+
+def run(args) -> int:
+    from validator.scenarios.claims import check_claims
+    from validator.worlds import Settings, Unsupported
+
+    season_run, _ = single(args)
+    if season_run is None:
+        return EXIT_INVALID
+    season = season_run.season
+    unknown = [c for c in args.claim if c not in {x.id for x in season.claims}]
+    if unknown:
+        print(f"scrutineer: no claim {', '.join(map(repr, unknown))} in {season.key}/claims.yaml", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        results = check_claims(season, season_run.ruleset, Settings(work_limit=args.work_limit, minimize=False),
+                               only=args.claim)
+    except Unsupported as exc:
+        print(f"scrutineer: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.format == "json":
+        print(json.dumps({"season": season.key, "claims": results}, indent=2))
+    else:
+        print(claims_text(season.key, results))
+    return EXIT_FINDINGS if any(r["verdict"] == "FALSE" for r in results) else EXIT_OK
+
+
+def claims_text(key: str, results: list[dict]) -> str:
+    if not results:
+        return f"{key}: no claims recorded (claims.yaml)"
+    lines = [f"{key}: {len(results)} claim(s)"]
+    for r in results:
+        code = {"FALSE": " CLAIM002", "UNKNOWN": " CLAIM003"}.get(r["verdict"], "")
+        lines.append(f"{r['file']}:{r['line']}: {r['verdict']}{code} {r['id']} (after R{r['after_round']}; "
+                     f"[{', '.join(r['src'])}]; work {r['work']:g}, limit {r['work_limit']:g} per solve)")
+        for p in r["parts"]:
+            lines.append(f"    {p['status']}: {p['question']}" + (f" — {p['basis']}" if p.get("basis") else ""))
+            for f in p.get("rests_on", [])[:12]:
+                lines.append(f"        rests on: after R{f['after_round']} {f['subject']} {f['kind']} "
+                             f"{f['published']} ({f['file']}:{f['line']})")
+            if "can" in p:
+                lines.append(f"        can win: {', '.join(p['can']) or 'nobody'}; cannot: "
+                             f"{', '.join(p['cannot']) or '-'}; undecided: {', '.join(p['undecided']) or '-'}; "
+                             f"an untracked driver: {p['untracked_can_win']}")
+            if p.get("counterexample"):
+                lines.extend("        " + x for x in _world_lines(p["counterexample"]))
+    return "\n".join(lines)
+
+
+def _world_lines(w: dict) -> list[str]:
+    out = []
+    for s in w["open_rounds"]:
+        cls = ", ".join(f"{c['pos']} {c['driver']}{' (guest)' if c['status'] == 'guest' else ''} {c['points']}"
+                        for c in s["classified"][:8])
+        out.append(f"counterexample R{s['round']} {s['session']}: {cls}")
+    out.append("final: " + ", ".join(f"{r['driver']} {r['points']}" for r in w["final_standings"]))
+    return out

@@ -1,0 +1,86 @@
+"""`scrutineer clinch`: the round after which a finished championship could no longer be lost."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from validator.commands.common import EXIT_INVALID, EXIT_OK, single
+
+
+def register(sub) -> None:
+    cl = sub.add_parser("clinch", help="the round after which the champion could no longer be caught")
+    cl.add_argument("season", type=Path, nargs="?", help="a finished season directory")
+    cl.add_argument("--all", nargs="*", type=Path, metavar="PATH", default=None,
+                    help="every finished season under each PATH (default seasons/formula-1)")
+    cl.add_argument("--workers", type=int, default=None, help="worker processes for --all (default: CPUs)")
+    cl.add_argument("--classification", default="drivers")
+    cl.add_argument("--verbose", "-v", action="store_true", help="every driver's chance and witness per round")
+    cl.add_argument("--format", choices=["text", "json"], default="text")
+    cl.add_argument("--rules", type=Path)
+
+
+def run(args) -> int:
+    if args.all is not None:
+        return _run_all(args)
+    if args.season is None:
+        print("scrutineer: clinch needs a SEASON_DIR or --all", file=sys.stderr)
+        return EXIT_INVALID
+    from validator.scenarios.clinch import NotFinished, clinch
+
+    season_run, code = single(args)
+    if season_run is None:
+        return code
+    try:
+        out = clinch(season_run.season, season_run.ruleset, args.classification, verbose=args.verbose)
+    except NotFinished as exc:
+        from validator.findings import Finding
+
+        print(f"scrutineer: {Finding('SCEN001', f'{exc} (use `scrutineer scenarios`)', season_run.season.rules_loc)}",
+              file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps(out, indent=2) if args.format == "json" else clinch_text(out))
+    return EXIT_OK
+
+
+def _run_all(args) -> int:
+    import os
+
+    from validator.pipeline import discover
+    from validator.scenarios.clinch import clinch_all
+
+    paths = args.all or [Path("seasons/formula-1")]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"scrutineer: no such path: {', '.join(map(str, missing))}", file=sys.stderr)
+        return EXIT_INVALID
+    seasons = discover(paths)
+    workers = args.workers if args.workers is not None else min(os.cpu_count() or 1, 8)
+    results = clinch_all(seasons, workers)
+    if args.format == "json":
+        print(json.dumps({"seasons": results}, indent=2))
+    else:
+        for out in results:
+            print(clinch_line(out))
+    return EXIT_INVALID if any("error" in r for r in results) else EXIT_OK
+
+
+def clinch_line(out: dict) -> str:
+    if "error" in out or "skipped" in out:
+        return f"{out['season']}: {out.get('error') or 'skipped: ' + out['skipped']}"
+    k, n = out["clinched_after_round"], out["rounds_in_season"]
+    if out["champion"] is None:
+        return f"{out['season']}: no sole champion in the final table"
+    when = "at the last round" if k == n else f"after round {k} of {n}"
+    before = next((r["contenders"] for r in reversed(out["rounds"]) if r["round"] < (k or 0)), [])
+    among = f" (still open among {', '.join(before)} before it)" if before else ""
+    return f"{out['season']}: {out['champion']} clinched {when}{among}"
+
+
+def clinch_text(out: dict) -> str:
+    lines = [clinch_line(out)]
+    for r in out["rounds"]:
+        c = r["contenders"]
+        shown = ", ".join(c[:8]) + (f", ... ({len(c)} drivers)" if len(c) > 8 else "")
+        lines.append(f"  after R{r['round']:<2} can still win: {shown}")
+    return "\n".join(lines)

@@ -1,0 +1,67 @@
+"""`scrutineer infer`: every unknown of an incomplete record that the facts and the published figures force."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from validator.commands.common import EXIT_INVALID, EXIT_OK, single
+
+KINDS = ("status", "position", "points", "total")
+
+
+def register(sub) -> None:
+    inf = sub.add_parser("infer", help="what the evidence forces: unknowns with one value in every world")
+    inf.add_argument("season", type=Path)
+    inf.add_argument("--kind", action="append", choices=KINDS, default=[],
+                     help="only these unknowns (repeatable; default: all)")
+    inf.add_argument("--work-limit", type=float, default=20.0,
+                     help="CP-SAT deterministic time per solve (default 20, the first world 6x; machine-independent)")
+    inf.add_argument("--budget", type=float, default=600.0,
+                     help="total deterministic work for the whole run (default 600); the rest is UNKNOWN")
+    inf.add_argument("--minimize", action="store_true", help="deletion-minimise each set of forcing figures (slow)")
+    inf.add_argument("--format", choices=["text", "json"], default="text")
+    inf.add_argument("--rules", type=Path)
+
+
+def run(args) -> int:
+    from validator.scenarios.infer import infer
+    from validator.worlds import Settings, Unsupported
+
+    season_run, _ = single(args)
+    if season_run is None:
+        return EXIT_INVALID
+    try:
+        report = infer(season_run.season, season_run.ruleset,
+                       Settings(work_limit=args.work_limit, minimize=args.minimize), budget=args.budget,
+                       kinds=tuple(args.kind) or KINDS)
+    except Unsupported as exc:
+        print(f"scrutineer: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps(report, indent=2) if args.format == "json" else infer_text(report))
+    return EXIT_OK
+
+
+def infer_text(r: dict) -> str:
+    lines = [f"{r['season']}  rules {r['rules']}: what the facts and the {r['published_figures']} published figures "
+             f"force (tracked: {', '.join(r['tracked'])})",
+             f"  work used {r.get('work_used', 0):g} of budget {r['work_budget']:g} "
+             f"(limit {r['work_limit_per_solve']:g} per solve, deterministic)"]
+    if "error" in r:
+        lines.append(f"  {r['error']}")
+        return "\n".join(lines)
+    lines.append(f"  forced: {len(r['forced'])}   not forced: {len(r['free'])}   undecided: {len(r['undecided'])}")
+    for f in r["forced"]:
+        where = f"R{f['round']}" + (f" {f['session']}" if f["session"] else "")
+        lines.append(f"  {f['driver']} {f['kind']} {where} = {f['value']}")
+        if not f["forced_by"]:
+            lines.append("      forced by the recorded results alone")
+        for g in f["forced_by"][:10]:
+            after = g["after_round"] if g["after_round"] == "final" else f"R{g['after_round']}"
+            lines.append(f"      by: after {after} {g['subject']} {g['kind']} {g['published']} "
+                         f"[{', '.join(g['src'])}] ({g['file']}:{g['line']})")
+        if len(f["forced_by"]) > 10:
+            lines.append(f"      ... and {len(f['forced_by']) - 10} more figure(s)")
+    for u in r["undecided"][:20]:
+        lines.append(f"  undecided: {u['driver']} {u['kind']} R{u['round']} ({u['reason']})")
+    return "\n".join(lines)
