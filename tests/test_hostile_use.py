@@ -235,7 +235,7 @@ def test_verify_names_a_report_whose_text_was_edited_after_it_was_written(projec
     capsys.readouterr()
     assert main(["verify", "report.out"]) == 1
     out = capsys.readouterr().out
-    assert "report.out: failure USE004" in out and "14 of 14 input file(s) match" in out
+    assert "report.out: failure USE004" in out and re.search(r"(\d+) of \1 input file\(s\) match", out)
 
 
 def test_a_report_written_to_standard_output_verifies_the_same(project, capsys):
