@@ -11,13 +11,14 @@ from validator.commands.common import EXIT_INVALID, single
 
 
 def _positive(text: str) -> float:
-    """A limit: a finite number above zero (0, a negative number or nan would make every answer UNKNOWN)."""
+    """A limit: a finite number, 0 or more (0 answers UNKNOWN at once, exit 4; a negative number, nan or inf
+    means nothing)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number above 0")
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number, 0 or more")
     return value
 
 
