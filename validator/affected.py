@@ -36,14 +36,15 @@ class RulesTarget:
 def seasons_for_paths(paths: list[Path], rules_dir: Path | None = None) -> tuple[list[Path], list[Finding]]:
     """Season directories the given paths concern (sorted, each once), and findings about paths that concern
     none (CI001 no such path, CI002 neither season nor rules, CI003 a ruleset version no season cites)."""
-    seasons: set[Path] = set()
-    findings: list[Finding] = []
+    seasons: dict[str, Path] = {}  # real path -> the first name given for it: a season named twice (through a
+    findings: list[Finding] = []     # symbolic link, say) is checked and counted once
     for path in paths:
         found, finding = _one(path, rules_dir)
-        seasons.update(_relative(d) for d in found)
+        for d in sorted(_relative(d) for d in found):
+            seasons.setdefault(os.path.realpath(d), d)
         if finding is not None:
             findings.append(finding)
-    return sorted(seasons), findings
+    return sorted(set(seasons.values())), findings
 
 
 def _one(path: Path, rules_dir: Path | None) -> tuple[set[Path], Finding | None]:
@@ -80,9 +81,16 @@ def _relative(path: Path) -> Path:
 
 def seasons_below(directory: Path) -> set[Path]:
     """Every directory holding a season.yaml below `directory` (not looking inside a season: seasons do not
-    nest, and a season's rounds/ would only cost time)."""
+    nest, and a season's rounds/ would only cost time). A symbolic link to a directory is followed (a season
+    linked into seasons/ is checked, not silently skipped), each real directory once (a link loop ends)."""
     found: set[Path] = set()
-    for root, dirs, files in os.walk(directory):
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(directory, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
         if "season.yaml" in files:
             found.add(Path(root))
             dirs[:] = []
@@ -138,7 +146,8 @@ def _looks_like_rules(d: Path) -> bool:
 
 def _candidates(root: Path, rules_dir: Path | None) -> list[Path]:
     """Season directories that use the rules directory `root`: those below its sibling `seasons/` (or below its
-    parent) whose nearest `rules/` is `root` — or all of them when `--rules` names it."""
+    parent) whose nearest `rules/` is `root` (or that have none left, when `root` itself was deleted) — or all of
+    them when `--rules` names it."""
     base = root.parent / "seasons"
     if not base.is_dir():
         base = Path("seasons") if Path("seasons").is_dir() else root.parent
@@ -149,6 +158,8 @@ def _candidates(root: Path, rules_dir: Path | None) -> list[Path]:
             continue
         nearest = default_root(d)
         if nearest is not None and nearest.resolve() == root.resolve():
+            out.append(d)
+        elif nearest is None and not root.is_dir():  # the whole rules directory was deleted: it was theirs
             out.append(d)
     return out
 

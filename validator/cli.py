@@ -77,7 +77,16 @@ def _parser(modules: dict) -> argparse.ArgumentParser:
     return p
 
 
+def _unbreakable_output() -> None:
+    """Text that UTF-8 cannot carry (a file name that is not UTF-8, held as a surrogate escape) is written as a
+    backslash escape instead of failing the whole command with an internal error."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _unbreakable_output()
     modules = _modules()
     args = _parser(modules).parse_args(argv)
     try:
@@ -89,8 +98,19 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line, no traceback unless --debug
         if args.debug:
             traceback.print_exc()
-        else:
+        if isinstance(exc, OSError) and exc.filename is not None:
+            return _refused(exc)
+        if not args.debug:
             text = " ".join(str(exc).split())
             print(f"scrutineer: internal error: {type(exc).__name__}: {text[:300]} (run with --debug for details)",
                   file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _refused(exc: OSError) -> int:
+    """The system refused a file the command named (a name too long, a loop of links, no permission, a full
+    disk): invalid input or environment, said in one line with exit 2, not a bug."""
+    name = str(exc.filename)
+    name = name if len(name) <= 80 else f"{name[:60]}... ({len(name)} characters)"
+    print(f"scrutineer: {name!r}: {exc.strerror or exc}", file=sys.stderr)
+    return EXIT_INVALID

@@ -125,6 +125,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "VERIFY002": ("failure", "an input file named in the receipt is missing"),
     "VERIFY003": ("failure", "a YAML file in the season directory is not in the receipt (the season gained a file)"),
     "VERIFY004": ("error", "the report cannot be read or holds no well-formed receipt"),
+    "USE001": ("failure", "an input named in a report's receipt is a symbolic link leading outside the root (verify does not read it)"),
+    "USE002": ("error", "a driver given on the command line is not in the season (worlds --track)"),
+    "USE003": ("error", "worlds --max-cars is below the number of cars the record shows in one session"),
+    "USE004": ("failure", "a report was edited since scrutineer wrote it (its text no longer has the sha256 its receipt records)"),
+    "USE005": ("error", "an output file would overwrite or land inside an input (a season or rules directory): nothing written"),
     # scenarios and claims (validator/scenarios)
     "SCEN001": ("error", "clinch needs a finished season whose every round is a complete record"),
     "SCEN002": ("error", "round outside the season (or no complete round to start from)"),

@@ -282,6 +282,10 @@ def command(rules_dir: Path | None, force: bool = False, check_only: bool = Fals
         if not errors:
             print(f"{_display(root / LOCK_NAME)}: {len(published(root))} published version(s) match the lock")
         return 2 if errors else 0
+    if not published(root) and not (root / LOCK_NAME).exists():  # e.g. `--rules seasons`: never write a LOCK there
+        print(f"scrutineer: {_display(root)} holds no ruleset version (SERIES/VERSION.yaml): not a rules directory; "
+              "nothing written", file=sys.stderr)
+        return 2
     result = lock(root, force=force)
     for f in result.problems:
         print(f, file=sys.stderr)

@@ -368,8 +368,9 @@ def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationRes
     if season.in_progress:
         standings_proven = verdict == "proven"
         verdict = "in-progress"
-        reasoning.insert(0, f"in progress: {rounds_left(season)} without results; the standings after "
-                         f"R{auditor.after_round} are {'proven' if standings_proven else 'not proven'}")
+        so_far = (f"the standings after R{auditor.after_round} are {'proven' if standings_proven else 'not proven'}"
+                  if auditor.after_round is not None else "no round has results yet")
+        reasoning.insert(0, f"in progress: {rounds_left(season)} without results; {so_far}")
     failures = [f for f in auditor.findings if f.severity == "failure"]
     if failures:
         verdict = "contradicted"

@@ -87,6 +87,8 @@ def run(args) -> int:
         print(f"scrutineer: internal error in {len(internal)} season(s) ({', '.join(internal[:5])}"
               f"{', ...' if len(internal) > 5 else ''}): see their INT finding; every other season was checked",
               file=sys.stderr)
+    if args.output is not None and _clash(args, seasons):
+        return EXIT_INVALID
     if not _emit(text, args.output):
         return EXIT_INVALID
     worst = EXIT_OK
@@ -94,6 +96,19 @@ def run(args) -> int:
         if f.severity in ("error", "failure"):
             worst = max(worst, EXIT_INVALID if f.severity == "error" else EXIT_FINDINGS)
     return max(exit_code(results), worst)
+
+
+def _clash(args, seasons: list[Path]) -> bool:
+    """True (and says so) when --output would overwrite or land inside a checked season or a rules directory."""
+    from validator.commands.common import output_clash
+    from validator.findings import Finding, Location
+    from validator.pipeline import find_rules_root
+
+    roots = {args.rules} if args.rules else {find_rules_root(s) for s in seasons}
+    clash = output_clash(args.output, [*seasons, *(r for r in roots if r is not None)])
+    if clash:
+        print(f"scrutineer: {Finding('USE005', clash, Location(str(args.output)))}", file=sys.stderr)
+    return clash is not None
 
 
 def _emit(text: str, output: Path | None) -> bool:

@@ -18,6 +18,17 @@ def exit_code(seasons: list[dict]) -> int:
     return EXIT_OK
 
 
+def not_a_season(path) -> str:
+    """Why `path` is not a season directory, and the directory meant when it is a file inside one."""
+    from validator.affected import season_of
+
+    if not path.exists():
+        return f"{path}: no such season directory"
+    season = season_of(path)
+    hint = f"; did you mean {season}?" if season is not None and season != path else ""
+    return f"{path} is not a season directory (no season.yaml){hint}"
+
+
 def single(args):
     """Run the pipeline on `args.season` (with `args.rules`): (run, exit code), or (None, 2) when invalid."""
     from validator.pipeline import RulesCache, run_as_dict, run_season
@@ -25,7 +36,7 @@ def single(args):
     from validator.report.text import check_text
 
     if not (args.season / "season.yaml").is_file():
-        print(f"scrutineer: {args.season} is not a season directory (no season.yaml)", file=sys.stderr)
+        print(f"scrutineer: {not_a_season(args.season)}", file=sys.stderr)
         return None, EXIT_INVALID
     run = run_season(args.season, RulesCache(args.rules))
     summary = run_as_dict(run)
@@ -33,6 +44,22 @@ def single(args):
         print(check_text(build([summary])), file=sys.stderr)
         return None, exit_code([summary])
     return run, exit_code([summary])
+
+
+def output_clash(output, inputs) -> str | None:
+    """USE005 text when the output file `output` is, or lies inside, one of `inputs` (season directories, the
+    rules directory): writing it would overwrite a fact or a rule, or add a file the season then refuses. None when
+    it is elsewhere. Paths are compared after following symbolic links."""
+    import os
+    from pathlib import Path
+
+    target = Path(os.path.realpath(output))
+    for where in inputs:
+        real = Path(os.path.realpath(where))
+        if target == real or real in target.parents:
+            return (f"will not write {output}: it is {'' if target == real else 'inside '}{where}, an input of this "
+                    "run (nothing written; choose a file outside the season and rules directories)")
+    return None
 
 
 EXIT_CODES = """\

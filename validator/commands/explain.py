@@ -35,15 +35,17 @@ def run(args) -> int:
     season = season_run.season
     subject = _driver(season, args.driver)
     if subject is None or "drivers" not in season_run.results:
-        close = difflib.get_close_matches(args.driver, list(season.drivers), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        named = [d for d, name in season.drivers.items() if name.casefold() == args.driver.casefold()]
+        close = named or difflib.get_close_matches(args.driver, list(season.drivers), n=3)
+        hint = (f"; {len(named)} drivers have that name: give the id ({', '.join(named)})" if len(named) > 1 else
+                f"; did you mean {', '.join(close)}?" if close else "")
         print(Finding("REPORT001", f"no driver {args.driver!r} in {season.key}{hint}",
                       Location(f"{season.directory}/season.yaml")), file=sys.stderr)
         return EXIT_INVALID
     if args.round is not None and args.round not in season.round_numbers():
         print(Finding("REPORT002", f"round {args.round} is not on the calendar of {season.key} (rounds "
-                      f"{min(season.round_numbers(), default=0)}..{max(season.round_numbers(), default=0)})"),
-              file=sys.stderr)
+                      f"{min(season.round_numbers(), default=0)}..{max(season.round_numbers(), default=0)})",
+                      Location(f"{season.directory}/season.yaml")), file=sys.stderr)
         return EXIT_INVALID
     derivation = driver_derivation(season_run, subject)
     standing = next((r for r in _standings(season_run) if r["competitor"] == subject), None)

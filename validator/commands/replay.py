@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, exit_code
+from validator.commands.common import EXIT_INVALID, exit_code, not_a_season
 
 
 def register(sub) -> None:
@@ -26,23 +26,22 @@ def register(sub) -> None:
 def run(args) -> int:
     from validator.diff.render import replay_text
     from validator.diff.replay import replay
+    from validator.pipeline import run_as_dict
+    from validator.report.document import build
     from validator.report.text import check_text
 
     if not (args.season / "season.yaml").is_file():
-        print(f"scrutineer: {args.season} is not a season directory (no season.yaml)", file=sys.stderr)
+        print(f"scrutineer: {not_a_season(args.season)}", file=sys.stderr)
         return EXIT_INVALID
     report = replay(args.season, args.other, args.rules_dir)
-    if report.own.verdict == "invalid":
-        from validator.pipeline import run_as_dict
-
-        print(check_text([run_as_dict(report.own)]), file=sys.stderr)
-        return EXIT_INVALID
+    own = run_as_dict(report.own)
+    if report.own.verdict in ("invalid", "internal"):
+        print(check_text(build([own])), file=sys.stderr)
+        return exit_code([own])
     if report.invalid:
         for finding in report.errors:
             print(f"scrutineer: {finding}", file=sys.stderr)
         return EXIT_INVALID
     data = report.as_dict()
     print(json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else replay_text(data))
-    from validator.pipeline import run_as_dict
-
-    return exit_code([run_as_dict(report.own)])
+    return exit_code([own])

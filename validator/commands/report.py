@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, single
+from validator.commands.common import EXIT_INVALID, output_clash, single
 
 
 def register(sub) -> None:
@@ -37,16 +37,24 @@ def run(args) -> int:
     from validator.findings import Finding, Location
     from validator.report import html, markdown
     from validator.report.model import build
+    from validator.report.receipt import body_sha256
 
     season_run, code = single(args)
     if season_run is None:
         return code
     model = build(season_run, command_line(args), args.rules)
     model["sections"] += _scenario_sections(season_run, args)
-    text = (html if args.format == "html" else markdown).render(model)
+    render = (html if args.format == "html" else markdown).render
+    # the receipt also records the sha256 of the report around it, so that `verify` sees an edited report
+    model["receipt"]["report_sha256"] = body_sha256(render(model))
+    text = render(model)
     if args.output is None:
         sys.stdout.write(text)
         return code
+    clash = output_clash(args.output, [season_run.directory, Path(season_run.ruleset.file).parent.parent])
+    if clash:
+        print(Finding("USE005", clash, Location(str(args.output))), file=sys.stderr)
+        return EXIT_INVALID
     try:
         args.output.write_text(text, encoding="utf-8")
     except OSError as exc:

@@ -1,22 +1,47 @@
 """`scrutineer worlds`: the exact possible-worlds check (validator/worlds, docs/WORLDS.md)."""
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
 from validator.commands.common import EXIT_INVALID, single
 
 
+def _positive(text: str) -> float:
+    """A limit: a finite number, 0 or more (0 answers UNKNOWN at once, exit 4; a negative number, nan or inf
+    means nothing)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number, 0 or more")
+    return value
+
+
+def _cars(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 500:  # the model grows with cars x places: more would never end
+        raise argparse.ArgumentTypeError(f"{text!r} is not between 1 and 500")
+    return value
+
+
 def register(sub) -> None:
     wd = sub.add_parser("worlds", help="exact CP-SAT check of the declared outcome and the published standings")
     wd.add_argument("season", type=Path)
     wd.add_argument("--format", choices=["text", "json"], default="text")
-    wd.add_argument("--work-limit", type=float, default=60.0,
+    wd.add_argument("--work-limit", type=_positive, default=60.0,
                     help="CP-SAT deterministic time per solve (default 60; machine-independent, unlike seconds)")
-    wd.add_argument("--time-limit", type=float, default=None,
+    wd.add_argument("--time-limit", type=_positive, default=None,
                     help="optional wall-clock cap per solve in seconds (answers then depend on the machine)")
-    wd.add_argument("--max-cars", type=int, default=34, help="cars per session when no count is recorded")
+    wd.add_argument("--max-cars", type=_cars, default=34, help="cars per session when no count is recorded (at "
+                    "least as many as the season's largest recorded session: fewer would contradict the record)")
     wd.add_argument("--track", action="append", default=[], help="also give this driver a total of its own")
     wd.add_argument("--totals", action="store_true", help="also compute exact min/max totals (slower)")
     wd.add_argument("--minimal", action="store_true",
@@ -32,6 +57,10 @@ def run(args) -> int:
 
     season_run, _ = single(args)
     if season_run is None:
+        return EXIT_INVALID
+    problem = _bad_arguments(season_run.season, args)
+    if problem is not None:
+        print(problem, file=sys.stderr)
         return EXIT_INVALID
     try:
         report = analyse(season_run.season, season_run.ruleset,
@@ -50,3 +79,26 @@ def run(args) -> int:
             print(f"  assumes {a['id']} ({a['file']}:{a['line']}): {a['statement']} — {a['reason']} "
                   f"[{', '.join(a['src'])}]")
     return report.exit_code
+
+
+def _bad_arguments(season, args):
+    """USE002 for a --track naming no driver of the season (it was silently ignored), USE003 for a --max-cars
+    below the largest session the record shows (the worlds would then contradict the facts, and a claim 'proven'
+    in no world at all is no proof)."""
+    from validator.findings import Finding, Location
+
+    unknown = [d for d in args.track if d not in season.drivers]
+    if unknown:
+        return Finding("USE002", f"--track {', '.join(map(repr, unknown))}: no such driver in {season.key}",
+                       Location(f"{season.directory}/season.yaml"))
+    largest = max((_recorded_cars(s) for r in season.rounds for s in r.sessions), default=0)
+    if args.max_cars < largest:
+        return Finding("USE003", f"--max-cars {args.max_cars} is below the {largest} cars the record shows in one "
+                       f"session of {season.key}", Location(f"{season.directory}/season.yaml"))
+    return None
+
+
+def _recorded_cars(session) -> int:
+    """How many cars a session had at least: its distinct drivers, its highest road position."""
+    places = [r.pos for r in session.results if isinstance(r.pos, int)]
+    return max(len({r.driver for r in session.results}), max(places, default=0))

@@ -41,8 +41,9 @@ def leaders(side: dict[str, Any] | None) -> list[str]:
     if not side:
         return []
     classes = side["classifications"]
-    name = "drivers" if "drivers" in classes else next((n for n, c in classes.items() if c["subject"] == "driver"),
-                                                       None)
+    # by subject first: a ruleset may call a team classification "drivers" (a replay must not crown a team)
+    name = "drivers" if classes.get("drivers", {}).get("subject") == "driver" else \
+        next((n for n, c in classes.items() if c["subject"] == "driver"), None)
     if name is None:
         return []
     return [r["competitor"] for r in classes[name]["rows"] if _best(r["position"]) == 1]

@@ -23,9 +23,10 @@ class GitError(Exception):
 def _git(repo: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:
     try:
         # literal pathspecs: a path is a path (":", "*" in a name are not pathspec magic)
+        # a file name that is not UTF-8 comes back as the same surrogate-escaped str the os module uses
+        text = {} if binary else {"encoding": "utf-8", "errors": "surrogateescape"}
         return subprocess.run(["git", "--literal-pathspecs", "-C", str(repo), *args], capture_output=True,
-                              text=not binary,
-                              timeout=600)
+                              timeout=600, **text)
     except FileNotFoundError as exc:
         raise GitError(Finding("DIFF001", f"git is not available: {exc}")) from exc
 

@@ -110,14 +110,17 @@ def _without_overrides(season: Season) -> Season:
 
 def _pairs(own: dict, other: dict | None) -> list[tuple[str, str | None]]:
     """Each classification of the other version with the season's own of the same name, else of the same
-    subject (teams and constructors)."""
+    subject (teams and constructors); never one of another subject."""
     if other is None:
         return []
     mine = own["classifications"]
     out, used = [], set()
     for name, cls in other["classifications"].items():
-        match = name if name in mine else next((n for n, c in mine.items() if c["subject"] == cls["subject"]
-                                                and n not in used and n not in other["classifications"]), None)
+        same_name = name in mine and mine[name]["subject"] == cls["subject"]  # never drivers beside teams
+        theirs = other["classifications"]
+        match = name if same_name else next((n for n, c in mine.items() if c["subject"] == cls["subject"]
+                                             and n not in used and theirs.get(n, {}).get("subject") != c["subject"]),
+                                            None)
         used.add(match)
         out.append((name, match))
     return out

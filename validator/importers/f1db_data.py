@@ -47,10 +47,12 @@ _POINTS = csvread.pattern(r"-?[0-9]+(\.[0-9]+)?", "a number of points")
 _OPT_POINTS = csvread.pattern(r"(-?[0-9]+(\.[0-9]+)?)?", "empty or a number of points")
 _AFTER = csvread.pattern(r"[0-9]+|final", "a round number or 'final'")
 _FLAG = csvread.one_of("", "1")
+# a race slug names a file (`rounds/NN-<slug>.yaml`): the id form of the season schema, so never '/' or '..'
+_SLUG = csvread.pattern(r"[a-z0-9][a-z0-9-]*", "a slug of lower-case letters, digits and '-'")
 
 # the columns the importer reads from each file, and the form of their values (other columns are ignored)
 SPECS: dict[str, dict[str, csvread.Form]] = {
-    "races.csv": {"year": csvread.INT, "round": csvread.INT, "slug": csvread.TEXT, "date": csvread.TEXT,
+    "races.csv": {"year": csvread.INT, "round": csvread.INT, "slug": _SLUG, "date": csvread.TEXT,
                   "official_name": csvread.TEXT, "laps": csvread.OPT_INT, "scheduled_laps": csvread.OPT_INT,
                   "sprint_laps": csvread.OPT_INT, "has_sprint": _FLAG},
     "results.csv": {"year": csvread.INT, "round": csvread.INT, "session": csvread.one_of("race", "sprint"),

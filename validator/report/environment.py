@@ -73,5 +73,11 @@ def markdown_environment() -> Environment:
     return env
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def receipt_json(receipt: dict[str, Any]) -> Markup:
-    return Markup(json.dumps(receipt, indent=2, ensure_ascii=False, sort_keys=True))
+    """The receipt as JSON for the Markdown report. A lone surrogate (a file name that is not UTF-8, kept by
+    the os module as a surrogate escape) becomes a JSON `\\u` escape: UTF-8 cannot carry it, JSON can."""
+    text = json.dumps(receipt, indent=2, ensure_ascii=False, sort_keys=True)
+    return Markup(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))

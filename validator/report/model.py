@@ -83,7 +83,9 @@ def verdict(run: SeasonRun, report: dict) -> None:
     steps = _tie_breaks(run)
     decided = {s["subject"]: s["decided_by"] for s in steps}
     words = [f"Verdict: {audit.verdict.upper()}."]
-    if audit.standings_proven is not None:
+    if audit.standings_proven is not None and audit.after_round is None:
+        words.append("The season is in progress: no round has results yet.")
+    elif audit.standings_proven is not None:
         words.append(f"The season is in progress: the standings after R{audit.after_round} are "
                      f"{'proven' if audit.standings_proven else 'not proven'}.")
     for i, c in enumerate(claims):

@@ -82,8 +82,9 @@ def _verdict(s: dict[str, Any]) -> str:
     progress = s.get("in_progress")
     if progress and s["verdict"] == "in-progress":
         proven = "proven" if progress["standings_proven"] else "not proven"
-        return (f"in-progress (standings after R{progress['after_round']} {proven})  "
-                f"leader: {progress['leader'] or '-'}")
+        so_far = f"standings after R{progress['after_round']} {proven}" if progress["after_round"] is not None \
+            else "no round run yet"
+        return f"in-progress ({so_far})  leader: {progress['leader'] or '-'}"
     if progress:
         return f"{s['verdict']}  leader: {progress['leader'] or '-'}"
     return f"{s['verdict']}  champion: {s['champion'] or '-'}"
