@@ -389,3 +389,18 @@ def test_receipt_names_uncommitted_inputs_relative_to_the_project_root_below_the
     receipt = extract((tmp_path / "repo" / "report.md").read_text("utf-8"))
     assert receipt["uncommitted_inputs"] == ["seasons/porsche-supercup/2007/standings.yaml"]
     assert receipt["uncommitted_inputs"][0] in {i["path"] for i in receipt["inputs"]}
+
+
+@pytest.mark.parametrize("argv", [
+    ["scenarios", "seasons/formula-1/2007", "--places", "0"],
+    ["scenarios", "seasons/formula-1/2007", "--work-limit", "nan"],
+    ["infer", "seasons/porsche-supercup/2007", "--budget", "-1"],
+    ["infer", "seasons/porsche-supercup/2007", "--work-limit", "-1"],
+    ["claims", "seasons/porsche-supercup/2007", "--work-limit", "inf"],
+])
+def test_solver_limits_and_table_sizes_are_refused_when_meaningless(argv, capsys):
+    """A limit is a finite number, 0 or more; a table has 1..999 places: anything else is exit 2 before any work."""
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "error: argument" in capsys.readouterr().err

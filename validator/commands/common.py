@@ -1,6 +1,8 @@
 """What every command shares: exit codes, the exit code of a set of season results, loading one season."""
 from __future__ import annotations
 
+import argparse
+import math
 import sys
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
@@ -100,3 +102,26 @@ def describe(subparsers) -> None:
             examples = "\n".join(f"  {line}" for line in EXAMPLES.get(name, []))
             parser.epilog = (f"examples:\n{examples}\n\n" if examples else "") + EXIT_CODES
             parser.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
+def limit(text: str) -> float:
+    """A limit: a finite number, 0 or more (0 answers UNKNOWN at once, exit 4; a negative number, nan or inf
+    means nothing)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number, 0 or more")
+    return value
+
+
+def places(text: str) -> int:
+    """A number of places to table: a whole number from 1 to 999 (the cap every position has)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 999:
+        raise argparse.ArgumentTypeError(f"{text!r} is not between 1 and 999")
+    return value

@@ -3,23 +3,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, single
-
-
-def _positive(text: str) -> float:
-    """A limit: a finite number, 0 or more (0 answers UNKNOWN at once, exit 4; a negative number, nan or inf
-    means nothing)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number, 0 or more")
-    return value
+from validator.commands.common import EXIT_INVALID, limit as _positive, single
 
 
 def _cars(text: str) -> int:
