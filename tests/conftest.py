@@ -114,3 +114,19 @@ def value_paths(value, prefix=()):
 def _own_check_cache(tmp_path_factory, monkeypatch):
     """Every test gets an empty check cache of its own (never the user's; no test sees another's entries)."""
     monkeypatch.setenv("SCRUTINEER_CACHE_DIR", str(tmp_path_factory.mktemp("check-cache")))
+
+
+F1DB_ENV = "SCRUTINEER_F1DB"  # the extract's folder; else shared/data/f1db beside the repository or a folder above
+
+
+def f1db_source(why: str) -> Path:
+    """The F1DB CSV extract, or skip the calling test saying why it needs it."""
+    import os
+
+    candidates = [Path(os.environ[F1DB_ENV])] if os.environ.get(F1DB_ENV) else []
+    candidates += [parent / "shared" / "data" / "f1db" for parent in ROOT.parents]
+    for candidate in candidates:
+        if (candidate / "results.csv").is_file():
+            return candidate
+    pytest.skip(f"F1DB CSV extract not found (set {F1DB_ENV}, or put it at ../shared/data/f1db beside the "
+                f"repository); {why}")

@@ -8,22 +8,16 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import f1db_source
 from validator.importers import f1db, f1db_data, output
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "seasons" / "formula-1"
 SCHEMAS = ROOT / "validator" / "schemas"
-ENV = "SCRUTINEER_F1DB"  # the extract's folder; else shared/data/f1db beside the repository or a folder above it
 
 
 def _source() -> Path:
-    candidates = [Path(os.environ[ENV])] if os.environ.get(ENV) else []
-    candidates += [parent / "shared" / "data" / "f1db" for parent in ROOT.parents]
-    for candidate in candidates:
-        if (candidate / "results.csv").is_file():
-            return candidate
-    pytest.skip(f"F1DB CSV extract not found (set {ENV}, or put it at ../shared/data/f1db beside the repository); "
-                "the full-import tests need it")
+    return f1db_source("the full-import tests need it")
 
 
 @pytest.fixture(scope="module")

@@ -18,21 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, f1db_source
 from validator.cli import main
 from validator.importers import f1db
 
-ENV = "SCRUTINEER_F1DB"  # the extract's folder; else shared/data/f1db beside the repository or a folder above it
 
 
 def _source() -> Path:
-    candidates = [Path(os.environ[ENV])] if os.environ.get(ENV) else []
-    candidates += [parent / "shared" / "data" / "f1db" for parent in ROOT.parents]
-    for candidate in candidates:
-        if (candidate / "results.csv").is_file():
-            return candidate
-    pytest.skip(f"F1DB CSV extract not found (set {ENV}, or put it at ../shared/data/f1db beside the repository); "
-                "the import-and-corrupt tests need it")
+    return f1db_source("the import-and-corrupt tests need it")
 
 
 def _rows(path: Path) -> list[list[str]]:
