@@ -271,6 +271,7 @@ class WorldModel(PublishedFigures):
                 break
             lt = m.NewBoolVar("")
             m.Add(_e(ai) + 1 <= _e(bi)).OnlyEnforceIf(eq_prefix + [lt])
+            m.Add(_e(ai) >= _e(bi)).OnlyEnforceIf(eq_prefix + [lt.Not()])
             eq_prefix = eq_prefix + [lt.Not()]
 
     def not_ahead_lit(self, a: str, b: str, upto: int):
