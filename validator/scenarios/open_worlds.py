@@ -39,7 +39,7 @@ class OpenWorlds:
                  settings: Settings | None = None, track: list[str] | None = None):
         self.after_round = after_round
         self.season = open_season(season, after_round)
-        self.wm = WorldModel(self.season, ruleset, classification, track=track)
+        self.wm = WorldModel(self.season, ruleset, classification, track=track, place_points=True)
         self.settings = settings or Settings(minimize=False)
         self.solver = Solver(self.wm, self.settings)
         self.last = self.wm.rounds[-1]
