@@ -3,7 +3,8 @@
 * season: CONS006 a session marked `complete: true` with a gap in its classified places;
 * rulesets: RULE003/RULE004 effective windows of a series' versions that overlap or leave a gap (across every
   file in rules/<series>/), RULE005 a tie-break chain that can leave two different records tied with no declared
-  fallback, RULE006 a file whose `ruleset`/`version` differ from its path; and the lock (validator/lock.py).
+  fallback, RULE010 a declared fallback (shared-position) that is not the chain's last step, RULE006 a file whose
+  `ruleset`/`version` differ from its path; and the lock (validator/lock.py).
 
 (The points table that increases with position is RULE002, checked by the points-by-position component itself.)
 """
@@ -119,6 +120,7 @@ def _tie_break(ruleset: Ruleset) -> list[Finding]:
     out = []
     for cls in ruleset.classifications.values():
         chain = cls.tie_break
+        out += _fallback_not_last(cls.name, chain, REGISTRY)
         if any(_separates_all(clause, REGISTRY.get(clause.use)) for clause in chain):
             continue
         if chain:
@@ -133,6 +135,19 @@ def _tie_break(ruleset: Ruleset) -> list[Finding]:
                        f"fallback is declared")
             loc = ruleset.loc
         out.append(Finding("RULE005", message, loc))
+    return out
+
+
+def _fallback_not_last(name: str, chain: list, registry: dict) -> list[Finding]:
+    """RULE010: a step that declares what a tie through the chain means (`level_outcome`, e.g. shared-position)
+    orders nobody, so a step after it would order competitors the rules have already declared level."""
+    out = []
+    for i, clause in enumerate(chain[:-1]):
+        if getattr(registry.get(clause.use), "level_outcome", None):
+            later = ", ".join(c.use for c in chain[i + 1:])
+            out.append(Finding("RULE010", f"{name}: {clause.use} declares what competitors level through the "
+                               f"tie-break chain get, but {later} follows it: it must be the chain's last step",
+                               clause.loc))
     return out
 
 
