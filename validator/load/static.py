@@ -220,7 +220,8 @@ def _windows(root: str, series: str, files: tuple) -> tuple[Finding, ...]:
 def _series(root: str, series: str, files: tuple) -> SeriesWindows:
     """Overlaps and gaps between the effective windows of every version in rules/<series>/, after supersession:
     a version that declares `supersedes: V` ends V's window the day before its own start (the old, locked file
-    is never edited), and exactly that overlap is accepted."""
+    is never edited), and exactly that overlap is accepted. A version superseded from its own first day is
+    replaced wholly: its window is empty and it takes no part in the overlap and gap checks."""
     versions = []
     for name, _, _ in files:
         path = Path(root, series, name)
@@ -235,6 +236,8 @@ def _series(root: str, series: str, files: tuple) -> SeriesWindows:
         versions.append(_Version(start, end, doc))
     versions.sort(key=lambda v: (v.start, v.end or datetime.date.max, v.doc.file))
     out, ends, superseded = _supersession(series, versions)
+    live = [(v, end) for v, end in zip(versions, ends) if end is None or end >= v.start]  # not wholly replaced
+    versions, ends = [v for v, _ in live], [end for _, end in live]
     for i, (start, _, doc) in enumerate(versions):
         end = ends[i]
         for j in range(i + 1, len(versions)):
@@ -282,12 +285,12 @@ def _supersession(series: str, versions: list[_Version]) -> tuple[list[Finding],
                                detail={"files": files}))
             continue
         old, old_end = versions[i], ends[i]
-        if not (old.start < new.start and (old_end is None or new.start <= old_end)):
+        if not (old.start <= new.start and (old_end is None or new.start <= old_end)):
             why = f" (already superseded by version {superseded[old.version][0]!r})" if old.version in superseded else ""
             out.append(Finding("RULE009", f"supersedes {old.doc.file} (effective {old.start}..{old_end or 'open'}"
                                f"{why}) from {new.start}, but nothing of that window is left to supersede: only a "
-                               f"version that starts before {new.start} and is still in effect on {new.start} can "
-                               "be superseded", where, detail={"files": files}))
+                               f"version that starts on or before {new.start} and is still in effect on "
+                               f"{new.start} can be superseded", where, detail={"files": files}))
             continue
         superseded[old.version] = (new.version, str(new.start))
         ends[i] = new.start - datetime.timedelta(days=1)
