@@ -87,6 +87,9 @@ def test_shared_position_worlds_claim_names_the_shared_place(builder):
     assert p2.shared_with == ["c"]
     assert "shares the place in every world" in p2.note
     assert report.claims[0].shared_with == []
+    p3 = report.claims[2]   # c, declared 3rd, shares a's place: the claim says so rather than a strict 3rd
+    assert (p3.status, p3.shared_with) == ("PROVEN", ["a"])
+    assert "a (declared above) shares the place in every world" in p3.note
     builder.rules["classifications"]["drivers"]["tie_break"] = [COUNTBACK_2]
     run = builder.run()
     p2 = analyse(run.season, run.ruleset, FAST, totals=False).claims[1]

@@ -235,7 +235,7 @@ class Queries:
             name = "an untracked driver" if o == UNNAMED else o
             notes.append(f"{name} needs {len(core)} figure(s)" if core else f"{name}: results alone")
             if shared:
-                level = self._level(who, o, key_who, key_o, label, facts)
+                level = self._level(who, o, key_who, key_o, label, facts, may_be_ahead=False)
                 if level:
                     verdict.shared_with.append(o)
                     notes.append(f"{name} {level}")
@@ -244,6 +244,11 @@ class Queries:
                 # the world the published figures rule out: o level with or ahead of who on the results alone
                 if self.solver.run(base) in OPTIMAL_OR_FEASIBLE:
                     verdict.witness_facts_only = world(wm, self.solver.last, self._rounds())
+        level_below = bool(verdict.shared_with)  # a rival not declared above can be level
+        if shared and verdict.status == "PROVEN":
+            self._level_above(order[:i], who, key_who, label, facts, verdict, notes)
+        elif shared:
+            verdict.shared_with = []
         if verdict.status == "COUNTEREXAMPLE":
             holds_status = self.solver.run([holds] + [f.lit for f in facts])
             if holds_status == cp_model.INFEASIBLE:
@@ -255,7 +260,7 @@ class Queries:
                 verdict.note = _who_beats(verdict.witness, who, last)
         elif verdict.status == "PROVEN":
             verdict.rests_on = sorted(needed, key=lambda f: int(f.id[1:]))
-            ahead = "ahead of or level with" if verdict.shared_with else "ahead of"
+            ahead = "ahead of or level with" if level_below else "ahead of"
             verdict.note = (f"{ahead} every rival in every world; " + "; ".join(notes)) if notes else \
                 "from the recorded results alone"
         else:
@@ -265,9 +270,24 @@ class Queries:
         verdict.work, verdict.work_limit = self.solver.work - work, self.settings.work_limit
         return verdict
 
-    def _level(self, who: str, o: str, key_who: list, key_o: list, label: str, facts: list[Fact]) -> str:
-        """Under rules that share level places: can o (never ahead of who) be level with who through the whole
-        key? "shares the place in every world", "may share the place", or "" (never level)."""
+    def _level_above(self, above: list[str], who: str, key_who: list, label: str, facts: list[Fact],
+                     verdict: Verdict, notes: list[str]) -> None:
+        """A proven claim under rules that share level places: a competitor declared above who can be level with
+        who through the whole key shares who's place (who's claimed position is then that shared place)."""
+        last = self.last_round
+        for o in above:
+            if not self.wm.ranked(o, last) or self.skip(o, who):  # the interval engine: o surely ahead
+                continue
+            level = self._level(who, o, key_who, self.wm.key(o, last, final=True), label, facts, may_be_ahead=True)
+            if level:
+                verdict.shared_with.append(o)
+                notes.append(f"{o} (declared above) {level}")
+
+    def _level(self, who: str, o: str, key_who: list, key_o: list, label: str, facts: list[Fact],
+               may_be_ahead: bool) -> str:
+        """Under rules that share level places: can o be level with who through the whole key? "shares the place
+        in every world" (o can be neither behind nor, when `may_be_ahead`, ahead), "may share the place", or ""
+        (never level)."""
         m = self.wm.m
         level = m.NewBoolVar(f"level_{label}_{o}")
         self.wm.lex_eq(key_who, key_o, [level])
@@ -278,7 +298,12 @@ class Queries:
             return f"may share the place (not decided within work limit {self.settings.work_limit:g})"
         behind = m.NewBoolVar(f"behind_{label}_{o}")
         self.wm.lex_le(key_o, key_who, [behind], strict=True)
-        if self.solver.run([behind] + [f.lit for f in facts]) == cp_model.INFEASIBLE:
+        other = [behind]
+        if may_be_ahead:
+            ahead = m.NewBoolVar(f"ahead_{label}_{o}")
+            self.wm.lex_le(key_who, key_o, [ahead], strict=True)
+            other.append(ahead)
+        if all(self.solver.run([lit] + [f.lit for f in facts]) == cp_model.INFEASIBLE for lit in other):
             return "shares the place in every world (level through the whole tie-break chain)"
         return "may share the place (level through the whole tie-break chain in some world)"
 
