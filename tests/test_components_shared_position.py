@@ -67,6 +67,22 @@ def test_shared_position_bounds_never_put_one_ahead(builder):
     assert not chain_ahead(a, c, chain) and not chain_ahead(c, a, chain)
 
 
+def test_shared_position_check_proves_a_shared_declared_place(builder):
+    """`scrutineer check`: a declared P2 level through the whole chain with the P3 is proven, the place shared;
+    without the component the same claim is open (not surely ahead)."""
+    _level_through_countback(builder)
+    builder.declared = {"champion": {"driver": "b", "src": ["s"]},
+                        "final_order": {"drivers": ["b", "a", "c"], "src": ["s"]}}
+    run = builder.run()
+    p2 = run.audit.claims[1]
+    assert (p2["claim"], p2["driver"], p2["status"], p2["shared_with"]) == ("P2", "a", "proven", ["c"])
+    assert run.verdict == "proven"
+    assert any("shares the place with c" in line for line in run.audit.reasoning)
+    builder.rules["classifications"]["drivers"]["tie_break"] = [COUNTBACK_2]
+    run = builder.run()
+    assert run.audit.claims[1]["status"] == "open" and run.verdict == "consistent"
+
+
 def test_shared_position_must_end_the_chain(builder):
     _level_through_countback(builder)
     builder.rules["classifications"]["drivers"]["tie_break"] = [SHARED, COUNTBACK_2]

@@ -117,8 +117,13 @@ def _first_difference(prev: tuple, key: tuple, chain: list) -> str:
 
 
 def level_outcome(chain: list) -> str:
-    """What records level through the whole chain get: what a step of the chain declares (`level_outcome`, e.g.
-    `shared-position`), else "shared" as well: the rules then say nothing (RULE005 warns) and the records are
-    listed on one range of positions, in name order."""
+    """What records level through the whole chain get: what a step of the chain declares, else "shared" as
+    well: the rules then say nothing (RULE005 warns) and the records are listed on one range of positions."""
+    return declared_outcome(chain) or "shared"
+
+
+def declared_outcome(chain: list) -> str | None:
+    """What a step of the chain declares for records level through all of it (`level_outcome`: "shared" for
+    `shared-position`), or None when no step does."""
     declared = [step.level_outcome for step in chain if getattr(step, "level_outcome", None)]
-    return declared[-1] if declared else "shared"
+    return declared[-1] if declared else None
