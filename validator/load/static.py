@@ -128,7 +128,7 @@ def _tie_break(ruleset: Ruleset) -> list[Finding]:
             what = ", then ".join(_describe(c) for c in chain)
             message = (f"{cls.name}: the tie-break chain ({what}) can leave two competitors with different records "
                        f"level (e.g. equal points and {_example(chain)}) and declares no fallback; add one (countback "
-                       f"without `places`, or a clause that declares shared positions)")
+                       f"without `places`, or `shared-position` last when the rules share the place)")
             loc = last.loc
         else:
             message = (f"{cls.name}: no tie-break at all: any two competitors level on points stay tied and no "
