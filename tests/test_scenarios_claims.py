@@ -65,6 +65,12 @@ def test_false_variant_fourth_place_needed_has_a_counterexample(tmp_path):
     assert final["richard-westbrook"]["points"] == final["damien-faulkner"]["points"] + 2
     r11 = {c["driver"]: c for c in world["open_rounds"][0]["classified"]}
     assert r11["richard-westbrook"]["points"] == 12 and r11["damien-faulkner"]["points"] == 20
+    # the world is a real one: it keeps the published gap after round 10 (standings.yaml: Westbrook 10 ahead), and
+    # the final totals are those plus round 11's table points (5th: 12, 1st: 20)
+    before = {r["driver"]: r["points"] for r in world["standings_before"]}
+    assert before["richard-westbrook"] - before["damien-faulkner"] == 10
+    assert final["richard-westbrook"]["points"] == before["richard-westbrook"] + 12
+    assert final["damien-faulkner"]["points"] == before["damien-faulkner"] + 20
 
 
 def test_claim_verdicts_render_as_a_report_section_with_data_escaped():

@@ -284,7 +284,6 @@ class WorldModel(PublishedFigures):
                 break
             lt = m.NewBoolVar("")
             m.Add(_e(ai) + 1 <= _e(bi)).OnlyEnforceIf(eq_prefix + [lt])
-            m.Add(_e(ai) >= _e(bi)).OnlyEnforceIf(eq_prefix + [lt.Not()])
             eq_prefix = eq_prefix + [lt.Not()]
 
     def lex_eq(self, a: list, b: list, lits: list) -> None:
