@@ -1,0 +1,70 @@
+"""The published figures near an unknown, for local proofs (validator/scenarios/infer.py).
+
+A proof that an unknown is forced may assume any subset of the published figures: fewer figures admit more
+worlds, so "no world with another value" under a subset still holds under all of them (sound), and the subset is
+already a small forcing set. Proofs over a few figures are small and fast; a proof over every figure of the season
+is a search over the whole model. The neighbourhoods, narrowest first:
+
+1. **driver**: the figures naming the unknown's driver at the nearest published rounds around it (the last
+   one before the unknown's round, and the first one from it on), plus the figures of those rounds naming a
+   driver a gap or a level figure there links him to (one step);
+2. **rounds**: every figure of the rounds from the last published one before the unknown up to the first one from
+   it on, and every figure naming the driver at any round.
+
+The last resort, every published figure, is the caller's.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from validator.worlds.published import Fact
+
+DEFAULT_BUDGET = 200.0   # total deterministic work of an infer run (measured on 2007: docs/WORLDS.md)
+LOCAL_LIMIT = 0.25       # deterministic work of one local proof: a forcing neighbourhood answers in presolve
+
+
+def _rounds_around(facts: list[Fact], driver: str, round_: int, kind: str) -> tuple[int | None, int | None]:
+    """The last round before the unknown and the first round from it on with a figure naming the driver (a total
+    after round r is "at" r: a figure after r itself is its nearest one on both sides)."""
+    mine = sorted({f.round for f in facts if driver in f.members})
+    before = [r for r in mine if (r <= round_ if kind == "total" else r < round_)]
+    after = [r for r in mine if r >= round_]
+    return (before[-1] if before else None), (after[0] if after else None)
+
+
+def neighbourhoods(facts: list[Fact], driver: str, round_: int, kind: str) -> list[tuple[str, list[Fact]]]:
+    """The local figure sets for an unknown of `driver` at `round_`, narrowest first, each a strict superset of the
+    one before (an empty or repeated set is left out)."""
+    lo, hi = _rounds_around(facts, driver, round_, kind)
+    near = {r for r in (lo, hi) if r is not None}
+    own = [f for f in facts if f.round in near and driver in f.members]
+    linked = {m for f in own if f.kind in ("gap", "level") for m in f.members}
+    first = [f for f in facts if f.round in near and (driver in f.members or linked & set(f.members))]
+    start = lo if lo is not None else min(near, default=round_)
+    end = hi if hi is not None else max(near, default=round_)
+    second = [f for f in facts if start <= f.round <= end or driver in f.members]
+    out: list[tuple[str, list[Fact]]] = []
+    for name, chosen in (("driver", first), ("rounds", second)):
+        if chosen and (not out or len(chosen) > len(out[-1][1])) and len(chosen) < len(facts):
+            out.append((name, chosen))
+    return out
+
+
+def stated(facts: list[Fact], driver: str, round_: int) -> tuple[Fact, int] | None:
+    """A points figure that states the driver's total after `round_` exactly (one scaled integer value): the
+    total is then forced by that figure alone, by construction of the model (published.py), without a solve."""
+    for f in facts:
+        if f.kind == "points" and f.round == round_ and f.members == (driver,) and f.bounds is not None:
+            lo, hi = f.bounds
+            if lo == hi:
+                return f, lo
+    return None
+
+
+def describe(facts: list[dict[str, Any]]) -> str:
+    """The figures of a forcing set, in a few words each (for the sentence an auditor reads)."""
+    def one(f: dict[str, Any]) -> str:
+        after = "the final table" if f["after_round"] == "final" else f"R{f['after_round']}"
+        value = "" if f["published"] in ("level", "leader") else f" {f['published']}"
+        return f"{f['subject']} {f['kind']}{value} after {after}"
+    return "; ".join(one(f) for f in facts)
