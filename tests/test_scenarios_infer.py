@@ -74,7 +74,7 @@ def test_2007_faulkner_round_8_points_are_the_difference_of_two_published_totals
 
     wm, u = _supercup_2007_unknown("damien-faulkner", "points", 8)
     solver = Solver(wm, Settings(work_limit=10.0))
-    forced = _local(solver, [u], [_differs(wm, u, 16, 0)], list(wm.facts), {}, budget=10.0, limit=0.25)
+    forced = _local(solver, [u], [_differs(wm, u, 16, 0)], [16], list(wm.facts), {}, budget=10.0, limit=0.25)
     assert forced[0].basis == "driver"
     assert sorted((f.round, f.subject, f.kind, f.published) for f in forced[0].core) == [
         (7, "damien-faulkner", "points", "93"), (8, "damien-faulkner", "points", "109")]
@@ -92,7 +92,26 @@ def test_2007_westbrook_total_after_round_9_follows_from_faulkner_total_and_the_
 
     wm, u = _supercup_2007_unknown("richard-westbrook", "total", 9)
     solver = Solver(wm, Settings(work_limit=10.0))
-    forced = _local(solver, [u], [_differs(wm, u, 139, 0)], list(wm.facts), {}, budget=10.0, limit=0.25)
+    forced = _local(solver, [u], [_differs(wm, u, 139, 0)], [139], list(wm.facts), {}, budget=10.0, limit=0.25)
     assert forced[0].basis == "driver"
     assert sorted((f.subject, f.kind, f.published) for f in forced[0].core) == [
         ("damien-faulkner", "points", "127"), ("richard-westbrook - damien-faulkner", "gap", "12")]
+
+
+def test_forced_rows_say_why_and_how_and_reach_the_report_section(builder):
+    """The hand-worked tiny season: a's total after R2 is stated by the figure (no solve); a's R2 points are forced
+    by a local proof over that figure; both rows carry the sentence an auditor reads, and the report section
+    (scenarios/sections.py) shows the same rows, nothing recomputed."""
+    from validator.scenarios.sections import infer_section
+
+    run = _season(builder)
+    out = infer(run.season, run.ruleset, Settings(work_limit=10.0), budget=200.0, track=["b"])
+    forced = {(f["driver"], f["kind"], f["round"]): f for f in out["forced"]}
+    assert forced["a", "total", 2]["basis"] == "stated" and forced["a", "total", 2]["work"] == 0
+    assert forced["a", "points", 2]["basis"] == "driver"
+    assert forced["a", "points", 2]["why"].startswith("a points R2 race = 20 in every world")
+    assert "a points 40 after R2" in forced["a", "points", 2]["why"]
+    section = infer_section(out)
+    assert [r[:5] for r in section["table"]["rows"]] == [
+        ["a", "points", "R2 race", "20", forced["a", "points", 2]["how"]],
+        ["a", "total", "R2", "40", "the published figure states it"]]

@@ -123,7 +123,8 @@ def infer(season: Season, ruleset: Ruleset, settings: Settings | None = None, bu
     differs = [_differs(wm, u, next(iter(seen[i])), i) for i, u in enumerate(todo)]
     forced = _stated(wm, todo, seen, facts)
     mark = solver.work
-    forced.update(_local(solver, todo, differs, facts, forced, budget, local_limit))
+    values = [next(iter(seen[i])) for i in range(len(todo))]
+    forced.update(_local(solver, todo, differs, values, facts, forced, budget, local_limit))
     phases["local_proofs"] = solver.work - mark
     mark = solver.work
     open_ = _sweep(solver, todo, seen, differs, facts, budget, skip=set(forced))
@@ -167,23 +168,44 @@ def _stated(wm: WorldModel, todo: list[Unknown], seen: dict, facts: list[Fact]) 
     return out
 
 
-def _local(solver: Solver, todo: list[Unknown], differs: list, facts: list[Fact], done: dict, budget: float,
-           limit: float) -> dict[int, Forced]:
-    """Local proofs (step 2): another value under the figures near the unknown only; no world = forced."""
+def _local(solver: Solver, todo: list[Unknown], differs: list, values: list[int], facts: list[Fact], done: dict,
+           budget: float, limit: float) -> dict[int, Forced]:
+    """Local proofs (step 2): another value under the figures near the unknown only; no world = forced. Unknowns
+    with the same neighbourhood (one driver between two published rounds) are asked together: "no world where
+    any of them differs" forces them all at once; a world found there only shows which ones this neighbourhood
+    does not force (they go on to the next, wider one)."""
     out: dict[int, Forced] = {}
     reference = solver.hint   # every local search starts from the world with all figures
-    for i, u in enumerate(todo):
-        if i in done:
-            continue
-        for basis, near in neighbourhoods(facts, u.driver, u.round, u.kind):
-            if solver.work >= budget:
-                return out
-            before = solver.work
-            solver.hint = reference
-            if _limited(solver, limit, [differs[i]] + [f.lit for f in near]) == cp_model.INFEASIBLE:
-                core = solver.core([differs[i]], near, solver.settings.minimize, known=True)
-                out[i] = Forced(basis, core if core is not None else near, solver.work - before)
-                break
+    pending = {i: neighbourhoods(facts, u.driver, u.round, u.kind) for i, u in enumerate(todo) if i not in done}
+    level = 0
+    while pending:
+        groups: dict[tuple, list[int]] = {}
+        for i, levels in pending.items():
+            if level < len(levels):
+                basis, near = levels[level]
+                groups.setdefault((basis, tuple(f.id for f in near)), []).append(i)
+        for (basis, ids), group in groups.items():
+            near = [f for f in facts if f.id in ids]
+            queue = [group]
+            while queue and solver.work < budget:
+                asked = queue.pop(0)
+                before = solver.work
+                solver.hint = reference
+                any_differs = solver.wm.m.NewBoolVar("")
+                solver.wm.m.AddBoolOr([differs[i] for i in asked]).OnlyEnforceIf(any_differs)
+                status = _limited(solver, limit, [any_differs] + [f.lit for f in near])
+                if status == cp_model.INFEASIBLE:
+                    core = solver.core([any_differs], near, solver.settings.minimize, known=True)
+                    share = (solver.work - before) / len(asked)
+                    out.update({i: Forced(basis, core if core is not None else near, share) for i in asked})
+                elif status in OPTIMAL_OR_FEASIBLE:
+                    rest = [i for i in asked if _value(solver.last, todo[i].expr) == values[i]]
+                    if rest:
+                        queue.insert(0, rest)
+                elif len(asked) > 1:
+                    queue[:0] = [asked[: len(asked) // 2], asked[len(asked) // 2:]]
+        pending = {i: levels for i, levels in pending.items() if i not in out and level + 1 < len(levels)}
+        level += 1
     solver.hint = reference
     return out
 

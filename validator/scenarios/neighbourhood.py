@@ -11,7 +11,9 @@ is a search over the whole model. The neighbourhoods, narrowest first:
 2. **rounds**: every figure of the rounds from the last published one before the unknown up to the first one from
    it on, and every figure naming the driver at any round.
 
-The last resort, every published figure, is the caller's.
+No neighbourhood when no figure names the driver from the unknown's round on: figures of earlier rounds bind only
+earlier results (skipping a proof is always sound; the unknown goes to the proof over every figure). The last
+resort, every published figure, is the caller's.
 """
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ def neighbourhoods(facts: list[Fact], driver: str, round_: int, kind: str) -> li
     """The local figure sets for an unknown of `driver` at `round_`, narrowest first, each a strict superset of the
     one before (an empty or repeated set is left out)."""
     lo, hi = _rounds_around(facts, driver, round_, kind)
+    if hi is None:
+        return []   # no figure of the driver from the unknown's round on: figures before it cannot bind it locally
     near = {r for r in (lo, hi) if r is not None}
     own = [f for f in facts if f.round in near and driver in f.members]
     linked = {m for f in own if f.kind in ("gap", "level") for m in f.members}
@@ -45,7 +49,7 @@ def neighbourhoods(facts: list[Fact], driver: str, round_: int, kind: str) -> li
     second = [f for f in facts if start <= f.round <= end or driver in f.members]
     out: list[tuple[str, list[Fact]]] = []
     for name, chosen in (("driver", first), ("rounds", second)):
-        if chosen and (not out or len(chosen) > len(out[-1][1])) and len(chosen) < len(facts):
+        if chosen and (not out or len(chosen) > len(out[-1][1])):
             out.append((name, chosen))
     return out
 
