@@ -3,17 +3,16 @@
 A proof that an unknown is forced may assume any subset of the published figures: fewer figures admit more
 worlds, so "no world with another value" under a subset still holds under all of them (sound), and the subset is
 already a small forcing set. Proofs over a few figures are small and fast; a proof over every figure of the season
-is a search over the whole model. The neighbourhoods, narrowest first:
+is a search over the whole model. The neighbourhood of an unknown: the figures naming its driver at the nearest
+published rounds around it (the last one before the unknown's round, and the first one from it on), plus the
+figures of those rounds naming a driver a gap or a level figure there links him to (one step).
 
-1. **driver**: the figures naming the unknown's driver at the nearest published rounds around it (the last
-   one before the unknown's round, and the first one from it on), plus the figures of those rounds naming a
-   driver a gap or a level figure there links him to (one step);
-2. **rounds**: every figure of the rounds from the last published one before the unknown up to the first one from
-   it on, and every figure naming the driver at any round.
+Measured on 2007: with a wider second neighbourhood (every figure of the rounds in between, and every figure naming
+the driver) tried after this one, every local proof that succeeded still used this one, and the local step spent
+its share of the budget (45 units) before the proofs over every figure could start; the wider one is not used.
 
 No neighbourhood when no figure names the driver from the unknown's round on: figures of earlier rounds bind only
-earlier results (skipping a proof is always sound; the unknown goes to the proof over every figure). The last
-resort, every published figure, is the caller's.
+earlier results (skipping a proof is always sound; the unknown goes to the proof over every figure, the caller's).
 """
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ from typing import Any
 
 from validator.worlds.published import Fact
 
-DEFAULT_BUDGET = 200.0   # total deterministic work of an infer run (measured on 2007: docs/WORLDS.md)
+DEFAULT_BUDGET = 60.0    # total deterministic work of an infer run (measured on 2007: docs/SCENARIOS.md)
 LOCAL_LIMIT = 0.25       # deterministic work of one local proof: a forcing neighbourhood answers in presolve
 
 
@@ -35,8 +34,8 @@ def _rounds_around(facts: list[Fact], driver: str, round_: int, kind: str) -> tu
 
 
 def neighbourhoods(facts: list[Fact], driver: str, round_: int, kind: str) -> list[tuple[str, list[Fact]]]:
-    """The local figure sets for an unknown of `driver` at `round_`, narrowest first, each a strict superset of the
-    one before (an empty or repeated set is left out)."""
+    """The local figure sets for an unknown of `driver` at `round_`, narrowest first, named (today one: "driver";
+    none when no figure binds it locally)."""
     lo, hi = _rounds_around(facts, driver, round_, kind)
     if hi is None:
         return []   # no figure of the driver from the unknown's round on: figures before it cannot bind it locally
@@ -44,14 +43,7 @@ def neighbourhoods(facts: list[Fact], driver: str, round_: int, kind: str) -> li
     own = [f for f in facts if f.round in near and driver in f.members]
     linked = {m for f in own if f.kind in ("gap", "level") for m in f.members}
     first = [f for f in facts if f.round in near and (driver in f.members or linked & set(f.members))]
-    start = lo if lo is not None else min(near, default=round_)
-    end = hi if hi is not None else max(near, default=round_)
-    second = [f for f in facts if start <= f.round <= end or driver in f.members]
-    out: list[tuple[str, list[Fact]]] = []
-    for name, chosen in (("driver", first), ("rounds", second)):
-        if chosen and (not out or len(chosen) > len(out[-1][1])):
-            out.append((name, chosen))
-    return out
+    return [("driver", first)] if first else []
 
 
 def stated(facts: list[Fact], driver: str, round_: int) -> tuple[Fact, int] | None:
