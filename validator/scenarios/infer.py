@@ -193,7 +193,7 @@ def _local(solver: Solver, todo: list[Unknown], differs: list, values: list[int]
                 solver.hint = reference
                 any_differs = solver.wm.m.NewBoolVar("")
                 solver.wm.m.AddBoolOr([differs[i] for i in asked]).OnlyEnforceIf(any_differs)
-                status = _limited(solver, limit, [any_differs] + [f.lit for f in near])
+                status = _limited(solver, min(limit, budget - solver.work), [any_differs] + [f.lit for f in near])
                 if status == cp_model.INFEASIBLE:
                     core = solver.core([any_differs], near, solver.settings.minimize, known=True)
                     share = (solver.work - before) / len(asked)
@@ -245,7 +245,9 @@ def _sweep(solver: Solver, todo: list[Unknown], seen: dict, differs: list, facts
             continue
         any_differs = solver.wm.m.NewBoolVar("")
         solver.wm.m.AddBoolOr([differs[i] for i in group]).OnlyEnforceIf(any_differs)
-        status = solver.run([any_differs] + [f.lit for f in facts])
+        # each solve is capped at what is left of the budget, so the run never spends more than its budget
+        left = min(solver.settings.work_limit, budget - solver.work)
+        status = _limited(solver, left, [any_differs] + [f.lit for f in facts])
         if status in OPTIMAL_OR_FEASIBLE:
             for j, u in enumerate(todo):
                 seen[j].add(_value(solver.last, u.expr))
@@ -254,6 +256,8 @@ def _sweep(solver: Solver, todo: list[Unknown], seen: dict, differs: list, facts
             continue                        # every unknown of the group is forced
         elif len(group) > 1:
             queue[:0] = [group[: len(group) // 2], group[len(group) // 2:]]
+        elif left < solver.settings.work_limit:
+            undecided[group[0]] = "work budget spent"
         else:
             undecided[group[0]] = f"work limit {solver.settings.work_limit:g}"
     return undecided
