@@ -397,6 +397,7 @@ def test_receipt_names_uncommitted_inputs_relative_to_the_project_root_below_the
     ["infer", "seasons/porsche-supercup/2007", "--budget", "-1"],
     ["infer", "seasons/porsche-supercup/2007", "--work-limit", "-1"],
     ["claims", "seasons/porsche-supercup/2007", "--work-limit", "inf"],
+    ["report", "seasons/porsche-supercup/2007", "--claims", "--work-limit", "-5"],
 ])
 def test_solver_limits_and_table_sizes_are_refused_when_meaningless(argv, capsys):
     """A limit is a finite number, 0 or more; a table has 1..999 places: anything else is exit 2 before any work."""

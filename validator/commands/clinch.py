@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, EXIT_OK, single
+from validator.commands.common import EXIT_INVALID, EXIT_OK, add_output_arguments, single
 
 
 def register(sub) -> None:
@@ -16,8 +16,7 @@ def register(sub) -> None:
     cl.add_argument("--workers", type=int, default=None, help="worker processes for --all (default: CPUs)")
     cl.add_argument("--classification", default="drivers")
     cl.add_argument("--verbose", "-v", action="store_true", help="every driver's chance and witness per round")
-    cl.add_argument("--format", choices=["text", "json"], default="text")
-    cl.add_argument("--rules", type=Path)
+    add_output_arguments(cl)
 
 
 def run(args) -> int:

