@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import BASE, copy_season
 from validator import cli
 from validator.commands.common import limit
 
@@ -35,3 +36,14 @@ def test_diff_and_replay_share_the_output_argument_and_keep_their_version_flag(n
     actions = {a.dest: a for a in _commands()[name]._actions}
     assert actions["format"].choices == ["text", "json"] and actions["format"].help.startswith("text (default)")
     assert any(flag in a.option_strings and a.required for a in actions.values())
+
+
+def test_copy_season_fixture_makes_a_project_the_cli_checks_with_the_cited_ruleset(tmp_path, monkeypatch, capsys):
+    """One helper copies a stored season for every test that needs a scratch project: the season and the ruleset
+    version its season.yaml cites (here the corpus's tiny season, ruleset tiny@1)."""
+    season = copy_season(tmp_path, "tiny/2007", source=BASE)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "rules").rglob("*")) == \
+        ["rules/tiny", "rules/tiny/1.yaml"]
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--no-cache", str(season.relative_to(tmp_path))]) == 0
+    assert "proven" in capsys.readouterr().out
