@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASE, copy_season
+from tests.conftest import BASE, ROOT, copy_season
 from validator import cli
 from validator.commands.common import limit
 
@@ -92,3 +97,79 @@ def test_check_of_a_directory_above_seasons_inside_a_project_still_walks(tmp_pat
     assert cli.main(["check", "--no-cache", "project", "project/notes", "--format", "json"]) == 0
     seasons = json.loads(capsys.readouterr().out)["seasons"]
     assert [s["verdict"] for s in seasons] == ["proven"]
+
+
+# ---------------------------------------------------------------- Ctrl-C: one line, exit 130
+
+
+def _puzzle(n: int = 60):
+    """A CP-SAT model no small work limit finishes: a queens-like puzzle with an objective to maximise."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    x = [model.NewIntVar(0, n - 1, f"x{i}") for i in range(n)]
+    model.AddAllDifferent(x)
+    model.AddAllDifferent([x[i] + i for i in range(n)])
+    model.AddAllDifferent([x[i] - i for i in range(n)])
+    model.Maximize(sum(x[i] * ((i * 7919) % 13) for i in range(n)))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    return model, solver
+
+
+@pytest.mark.parametrize("work_limit", [0.0, 0.05])
+def test_a_solve_that_used_up_its_work_limit_is_not_taken_for_an_interrupt(work_limit):
+    from ortools.sat.python import cp_model
+
+    from validator.worlds.interrupt import solve
+
+    model, solver = _puzzle()
+    solver.parameters.max_deterministic_time = work_limit
+    assert solve(solver, model, work_limit, None) in (cp_model.UNKNOWN, cp_model.FEASIBLE)
+
+
+def test_stopped_by_interrupt_only_when_no_answer_and_no_limit_reached():
+    from ortools.sat.python import cp_model
+
+    from validator.worlds.interrupt import stopped_by_interrupt
+
+    assert stopped_by_interrupt(cp_model.UNKNOWN, False, 0.7, 3.0, 60.0, None)
+    assert stopped_by_interrupt(cp_model.FEASIBLE, True, 0.7, 3.0, 60.0, None)     # a bound, not the optimum
+    assert not stopped_by_interrupt(cp_model.UNKNOWN, False, 60.0, 3.0, 60.0, None)  # the work ran out
+    assert not stopped_by_interrupt(cp_model.UNKNOWN, False, 0.7, 5.0, 60.0, 5.0)    # the wall-clock cap
+    assert not stopped_by_interrupt(cp_model.FEASIBLE, False, 0.7, 3.0, 60.0, None)  # any world is the answer
+    assert not stopped_by_interrupt(cp_model.INFEASIBLE, False, 0.7, 3.0, 60.0, None)
+
+
+CHILD = """
+import sys
+from tests.test_tidy_edges import _puzzle
+from validator import cli
+from validator.commands import worlds
+from validator.worlds.interrupt import solve
+
+def run(args):
+    model, solver = _puzzle()
+    solver.parameters.max_deterministic_time = 1e9
+    print("solving", flush=True)
+    solve(solver, model, 1e9, None)
+    print("not interrupted", flush=True)
+    return 0
+
+worlds.run = run
+sys.exit(cli.main(["worlds", "seasons/porsche-supercup/2007"]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="needs POSIX signals")
+def test_ctrl_c_during_a_solve_says_interrupted_in_one_line_and_exits_130():
+    """CP-SAT catches SIGINT during a solve and returned as if its work had run out: `worlds` went on and
+    reported UNKNOWN (exit 4), and every later Ctrl-C was swallowed. Now: one line on stderr, exit 130."""
+    child = subprocess.Popen([sys.executable, "-c", CHILD], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert child.stdout.readline() == "solving\n"
+    time.sleep(1)  # into the solve (an earlier signal ends the same way, through Python's own handler)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=600)  # a guard against a hang, not a timing assert
+    assert child.returncode == 130 and out == ""
+    assert err == "scrutineer: interrupted (Ctrl-C): the command stopped before it finished\n"

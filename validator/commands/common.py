@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, what a shell reports for a command the signal ended
 
 
 def exit_code(seasons: list[dict]) -> int:
@@ -67,7 +68,8 @@ def output_clash(output, inputs) -> str | None:
 
 EXIT_CODES = """\
 exit codes:
-  0 nothing wrong   1 findings (a published fact is contradicted)   2 invalid input   3 internal error"""
+  0 nothing wrong   1 findings (a published fact is contradicted)   2 invalid input   3 internal error
+  130 interrupted (Ctrl-C)"""
 
 # help for arguments several commands share, where a command gives none of its own
 SHARED_HELP = {
