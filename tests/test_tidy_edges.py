@@ -173,3 +173,34 @@ def test_ctrl_c_during_a_solve_says_interrupted_in_one_line_and_exits_130():
     out, err = child.communicate(timeout=600)  # a guard against a hang, not a timing assert
     assert child.returncode == 130 and out == ""
     assert err == "scrutineer: interrupted (Ctrl-C): the command stopped before it finished\n"
+
+
+# ---------------------------------------------------------------- a schema error does not hide the season's others
+
+
+def test_a_schema_error_in_one_round_does_not_hide_a_wrong_reference_in_another(tmp_path, monkeypatch, capsys):
+    """Round 1 had a schema error, round 2 an undeclared driver: the run said only the schema error (the model was
+    never built), with 'checks: 0 passed, 0 failed'. Now both errors in one run, and CI005 says what was skipped."""
+    season = copy_season(tmp_path, "tiny/2007", source=BASE)
+    first, second = season / "rounds" / "01-first.yaml", season / "rounds" / "02-second.yaml"
+    first.write_text(first.read_text().replace("{pos: 1, driver: ann", "{pos: first, driver: ann"))
+    second.write_text(second.read_text().replace("{pos: 2, driver: bob,", "{pos: 2, driver: bobby,"))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--no-cache", "seasons", "--format", "json"]) == 2
+    (result,) = json.loads(capsys.readouterr().out)["seasons"]
+    assert result["verdict"] == "invalid"
+    found = {(f["code"], f["file"].rsplit("/", 1)[-1]) for f in result["findings"]}
+    assert {("SCHEMA001", "01-first.yaml"), ("REF001", "02-second.yaml")} <= found
+    (note,) = [f for f in result["findings"] if f["code"] == "CI005"]
+    assert note["severity"] == "info" and "scoring, ranking and the audit" in note["message"]
+    assert "2 error(s)" in note["message"]
+    assert cli.main(["check", "--no-cache", "seasons"]) == 2
+    assert "checks: skipped (the errors above stop the later checks: CI005)" in capsys.readouterr().out
+
+
+def test_a_season_without_errors_has_no_skipped_note(tmp_path, monkeypatch, capsys):
+    copy_season(tmp_path, "tiny/2007", source=BASE)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--no-cache", "seasons", "--format", "json"]) == 0
+    (result,) = json.loads(capsys.readouterr().out)["seasons"]
+    assert result["verdict"] == "proven" and result["findings"] == []
