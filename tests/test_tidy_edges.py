@@ -204,3 +204,50 @@ def test_a_season_without_errors_has_no_skipped_note(tmp_path, monkeypatch, caps
     assert cli.main(["check", "--no-cache", "seasons", "--format", "json"]) == 0
     (result,) = json.loads(capsys.readouterr().out)["seasons"]
     assert result["verdict"] == "proven" and result["findings"] == []
+
+
+# ---------------------------------------------------------------- team intervals of a season in progress are sound
+
+
+F1_2026 = ROOT / "seasons" / "formula-1" / "2026"
+
+
+def _one_two(field: list[tuple[str, str]], team: str) -> list[str]:
+    """Result rows of a complete session in which `team`'s cars finish first and second, the rest in order."""
+    order = [row for row in field if row[1] == team] + [row for row in field if row[1] != team]
+    return [f"      - {{pos: {i}, driver: {d}, team: {t}}}" for i, (d, t) in enumerate(order, 1)]
+
+
+def _completion(tmp_path: Path, team: str, through: int) -> Path:
+    """Formula One 2026 with every round after 11 up to `through` run with `team` first and second in every
+    session, the field (drivers and teams) as in round 11: one way the season can go on."""
+    import yaml
+
+    season = copy_season(tmp_path, "formula-1/2026")
+    (season / "standings.yaml").unlink()  # published figures play no part in the totals
+    hungary = yaml.safe_load((season / "rounds" / "11-hungary.yaml").read_text("utf-8"))
+    field = [(r["driver"], r["team"]) for r in hungary["sessions"][0]["results"]]
+    calendar = yaml.safe_load((season / "season.yaml").read_text("utf-8"))["calendar"]
+    for entry in calendar:
+        if 11 < entry["round"] <= through:
+            lines = [f"round: {entry['round']}", "src: [f1db]", "sessions:"]
+            for name in entry["sessions"]:
+                lines += [f"  - session: {name}", "    complete: true", "    results:", *_one_two(field, team)]
+            (season / "rounds" / f"{entry['round']}-x.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    return season
+
+
+@pytest.mark.parametrize("team", ["mercedes-mercedes", "cadillac-ferrari"])
+@pytest.mark.parametrize("after", [12, 13])
+def test_team_intervals_past_the_last_entries_hold_a_completion_where_the_team_wins_every_session(
+        tmp_path, team, after):
+    """F1 2026's entries list the drivers' teams up to round 12 only: from round 13 no car had a team, so no
+    team could score and `standings --classification constructors` showed mercedes 379..445 after round 13,
+    below the 480 it has when its cars finish 1-2 in rounds 12 and 13."""
+    from validator.pipeline import RulesCache, run_season
+
+    rules = RulesCache(ROOT / "rules")
+    incomplete = run_season(F1_2026, rules).results["constructors"].after[after][team]
+    complete = run_season(_completion(tmp_path, team, after), rules).results["constructors"].after[after][team]
+    assert complete.total.is_exact and complete.total.lo in incomplete.total
+    assert incomplete.wins_lo <= complete.wins_lo <= incomplete.wins_hi
