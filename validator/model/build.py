@@ -306,8 +306,7 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
 
 
 def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
-    """Load, schema-check and model a season directory: (None, findings) when season.yaml cannot be modelled; a
-    season with errors elsewhere is modelled from the files that loaded (the findings hold those errors)."""
+    """Load, schema-check and model a season directory; (None, findings) when season.yaml cannot be modelled."""
     findings: list[Finding] = []
     root = os.path.realpath(directory)
     season_file = directory / "season.yaml"
@@ -331,8 +330,7 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     findings.extend(season_dir.unread_files(directory, read, display_path))
     if sdoc is None:
         return None, findings
-    # a file that did not load is left out: the rest is still modelled, so its own errors show too (all errors at
-    # once); nothing is scored while an error stands (validator/pipeline.py)
+    # a file that did not load is left out, the rest modelled: its errors show too (scoring waits: pipeline.py)
     round_files, rdocs = [p for p, d in zip(round_files, rdocs) if d], [d for d in rdocs if d]
     findings.extend(season_dir.identity_findings(directory, sdoc, round_files, rdocs))
 
