@@ -251,3 +251,21 @@ def test_team_intervals_past_the_last_entries_hold_a_completion_where_the_team_w
     complete = run_season(_completion(tmp_path, team, after), rules).results["constructors"].after[after][team]
     assert complete.total.is_exact and complete.total.lo in incomplete.total
     assert incomplete.wins_lo <= complete.wins_lo <= incomplete.wins_hi
+
+
+def test_clinch_all_of_a_directory_outside_any_project_is_refused_not_walked(tmp_path, monkeypatch, capsys):
+    stray = _stray_tree(tmp_path)
+    monkeypatch.setattr("validator.pipeline.discover", lambda paths: pytest.fail(f"walked {paths}"))
+    assert cli.main(["clinch", "--all", str(stray)]) == 2
+    assert "not in a project" in capsys.readouterr().err
+
+
+def test_check_of_a_rules_directory_outside_any_project_does_not_walk_its_parent(tmp_path, monkeypatch, capsys):
+    """`check --rules DIR DIR` with DIR outside a project looked for the seasons using it below DIR's parent
+    (`--rules /`: the whole file system)."""
+    stray = _stray_tree(tmp_path)
+    rules = stray / "a" / "b" / "c" / "ruleset"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("validator.affected.seasons_below", lambda d: pytest.fail(f"walked {d}"))
+    assert cli.main(["check", "--no-cache", "--rules", str(rules), str(rules)]) == 0
+    assert "0 season(s)" in capsys.readouterr().out

@@ -164,7 +164,7 @@ def _candidates(root: Path, rules_dir: Path | None) -> list[Path]:
     if not base.is_dir():
         base = Path("seasons") if Path("seasons").is_dir() else root.parent
     out = []
-    for d in sorted(seasons_below(base)):
+    for d in sorted(seasons_below(base) if in_project(base) else ()):  # `--rules /`: no walk of everything
         if rules_dir is not None:
             out.append(d)
             continue
