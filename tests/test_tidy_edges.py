@@ -137,6 +137,8 @@ def test_stopped_by_interrupt_only_when_no_answer_and_no_limit_reached():
     assert stopped_by_interrupt(cp_model.FEASIBLE, True, 0.7, 3.0, 60.0, None)     # a bound, not the optimum
     assert not stopped_by_interrupt(cp_model.UNKNOWN, False, 60.0, 3.0, 60.0, None)  # the work ran out
     assert not stopped_by_interrupt(cp_model.UNKNOWN, False, 0.7, 5.0, 60.0, 5.0)    # the wall-clock cap
+    assert not stopped_by_interrupt(cp_model.UNKNOWN, False, 0.7, 4.8, 60.0, 5.0)    # near it: taken for it
+    assert stopped_by_interrupt(cp_model.UNKNOWN, False, 0.7, 1.0, 60.0, 5.0)
     assert not stopped_by_interrupt(cp_model.FEASIBLE, False, 0.7, 3.0, 60.0, None)  # any world is the answer
     assert not stopped_by_interrupt(cp_model.INFEASIBLE, False, 0.7, 3.0, 60.0, None)
 
