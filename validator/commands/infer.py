@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, EXIT_OK, limit, single
+from validator.commands.common import EXIT_INVALID, EXIT_OK, add_solver_arguments, limit, single
 
 from validator.scenarios.neighbourhood import DEFAULT_BUDGET, LOCAL_LIMIT
 
@@ -17,8 +17,6 @@ def register(sub) -> None:
     inf.add_argument("season", type=Path)
     inf.add_argument("--kind", action="append", choices=KINDS, default=[],
                      help="only these unknowns (repeatable; default: all)")
-    inf.add_argument("--work-limit", type=limit, default=20.0,
-                     help="CP-SAT deterministic time per solve (default 20, the first world 6x; machine-independent)")
     inf.add_argument("--budget", type=limit, default=DEFAULT_BUDGET,
                      help=f"total deterministic work for the whole run (default {DEFAULT_BUDGET:g}); "
                           "the rest is UNDECIDED")
@@ -26,8 +24,8 @@ def register(sub) -> None:
                      help=f"deterministic work of one local proof (default {LOCAL_LIMIT:g}): a proof over the "
                           "figures near the unknown only")
     inf.add_argument("--minimize", action="store_true", help="deletion-minimise each set of forcing figures (slow)")
-    inf.add_argument("--format", choices=["text", "json"], default="text")
-    inf.add_argument("--rules", type=Path)
+    add_solver_arguments(inf, work_limit=20.0, work_help="CP-SAT deterministic time per solve (default 20, the first "
+                         "world 6x; machine-independent)")
 
 
 def run(args) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from validator.worlds.interrupt import solve
 from validator.worlds.model import UNNAMED, Fact, WorldModel
 
 OPTIMAL_OR_FEASIBLE = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -80,7 +81,7 @@ class Solver:
             proto = m.Proto()
             proto.solution_hint.vars.extend(range(len(self.hint)))
             proto.solution_hint.values.extend(self.hint)
-        status = solver.Solve(m)
+        status = solve(solver, m, self.settings.work_limit, self.settings.time_limit)  # Ctrl-C: KeyboardInterrupt
         self.solves += 1
         self.work += solver.ResponseProto().deterministic_time
         self.last = solver
