@@ -8,10 +8,7 @@ motorsport-magazin.com, 15 Sep 2007, recorded in seasons/porsche-supercup/2007/c
 counterexample."""
 from __future__ import annotations
 
-import os
 import shutil
-
-import pytest
 
 from conftest import ROOT
 from validator.pipeline import RulesCache, run_season
@@ -42,10 +39,13 @@ def test_seed_claim_faulkner_wins_fifth_is_enough_is_true():
     assert verdict["file"].endswith("claims.yaml") and verdict["line"] == 5
 
 
-@pytest.mark.skipif(not os.environ.get("SCRUTINEER_SLOW"), reason="still slow: the proof that 4th is enough takes 0.1 "
-                    "work units, but the search for the counterexample world (every published figure holding) took "
-                    "45 work units, over 2 CPU minutes on the shared machine: set SCRUTINEER_SLOW=1; the tiny-season "
-                    "tests below check FALSE with a counterexample on every run")
+# the proof that 4th is enough takes ~0.1 work units; the search for the counterexample world (every published figure
+# holding, Faulkner 1st, Westbrook 5th and champion) is the costly part: ~45 units measured, ~2 CPU minutes on the
+# shared 2-core machine. It runs by default (the issue's "done when"); the limit leaves room for another OR-Tools
+# version's search, and a limit reached would fail the test as UNKNOWN, not pass it.
+FALSE_VARIANT_SETTINGS = Settings(work_limit=150.0, minimize=False)
+
+
 def test_false_variant_fourth_place_needed_has_a_counterexample(tmp_path):
     season_dir = tmp_path / "2007"
     shutil.copytree(SUPERCUP, season_dir)
@@ -54,8 +54,7 @@ def test_false_variant_fourth_place_needed_has_a_counterexample(tmp_path):
                                                           "id: false-variant-fourth")
     (season_dir / "claims.yaml").write_text(text)
     run = _season(season_dir)
-    settings = Settings(work_limit=float(os.environ.get("SCRUTINEER_SLOW_WORK", "60")), minimize=False)
-    [verdict] = check_claims(run.season, run.ruleset, settings, only=["false-variant-fourth"])
+    [verdict] = check_claims(run.season, run.ruleset, FALSE_VARIANT_SETTINGS, only=["false-variant-fourth"])
     assert verdict["verdict"] == "FALSE"
     enough, only_if = verdict["parts"]
     assert enough["status"] == "TRUE"          # 4th or better is (a fortiori) enough
