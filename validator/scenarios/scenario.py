@@ -15,10 +15,11 @@ from typing import Any
 from validator.engine.score import score_classification
 from validator.model.rules import Ruleset
 from validator.model.season import Season
-from validator.scenarios.extremal import contenders, extremal_applies
-from validator.scenarios.needs import describe, needs_table
+from validator.engine.score import UNNAMED
+from validator.scenarios.extremal import contenders, extremal, extremal_applies
+from validator.scenarios.further import further
+from validator.scenarios.needs import Context, describe, pair_table, threats
 from validator.scenarios.open_worlds import NO_PLACE, OpenWorlds
-from validator.worlds.model import UNNAMED
 from validator.worlds.queries import Settings
 
 TOP = 3   # contenders shown in the next-round tables unless --driver narrows it
@@ -58,53 +59,56 @@ def scenarios(season: Season, ruleset: Ruleset, after_round: int | None = None, 
 
 # ---------------------------------------------------------------------- complete record: replays
 def _complete(season, ruleset, classification, n, driver, places) -> dict[str, Any]:
-    memo: dict = {}
-    st = contenders(season, ruleset, classification, n, witnesses=True, memo=memo)
-    now = score_classification(season, ruleset, classification).after[n]
+    ctx = _context(season, ruleset, classification, n)
+    st = contenders(season, ruleset, classification, n, witnesses=True, memo=ctx.memo)
+    result = score_classification(season, ruleset, classification)
+    now = result.after[n]
     order = sorted(st.contenders, key=lambda d: (-now[d].total.lo if d in now else 0, d))
     table_len = max((len(c.params["table"]) for c in ruleset.classifications[classification].points
                      if c.use == "points-by-position"), default=places)
-    focus = [driver] if driver else order[:TOP]
-    rivals = order[:TOP + 1]
-    last = not [r for r in season.rounds if r.number > n + 1]
+    rounds_left = [r.number for r in season.rounds if r.number > n]
     tables = []
-    if n < season.rounds[-1].number:
-        for x in focus:
+    if rounds_left:
+        for x in ([driver] if driver else order):
             if x not in st.contenders:
                 continue
-            for y in rivals:
-                if y == x:
-                    continue
-                rows = needs_table(season, ruleset, classification, n, x, y, min(places, table_len), memo)
-                tables.append({"driver": x, "rival": y, "round": n + 1,
-                               "rows": [{**r, "text": describe(x, y, r, last)} for r in rows]})
-    return {"route": "extremal completions replayed through the engine (exact)",
-            "standings": [{"driver": d, "points": str(now[d].total)} for d in order],
-            "contenders": st.contenders, "chances": [c.as_dict() for c in st.chances
-                                                     if c.can_win or c.basis != "bound" or c.driver == driver],
-            "eliminated_by_bound": sum(1 for c in st.chances if c.basis == "bound"),
-            "next_round": tables, "further": _further(season, ruleset, classification, n, order, now)}
+            x_threats = threats(ctx, x)
+            for y in (d for d in order if d != x):
+                tables.append(pair_table(ctx, x, y, min(places, table_len), x_threats))
+        for t in tables:
+            t["text"] = [describe(t["driver"], t["rival"], r, ctx.last) for r in t["rows"]]
+    out = {"route": "extremal completions replayed through the engine (exact)",
+           "standings": [{"driver": d, "points": str(now[d].total)} for d in order],
+           "contenders": st.contenders, "chances": [c.as_dict() for c in st.chances
+                                                    if c.can_win or c.basis != "bound" or c.driver == driver],
+           "eliminated_by_bound": sum(1 for c in st.chances if c.basis == "bound"),
+           "reachable": _reachable(ctx, now), "next_round": tables}
+    if len(rounds_left) > 1:
+        out["further"] = further(ctx, result, [driver] if driver in st.contenders else order, rounds_left)
+    return out
 
 
-def _further(season, ruleset, classification, n, order, now) -> list[str]:
-    """The condition over all remaining rounds, in the plainest exact form the counting allows."""
-    cls = ruleset.classifications[classification]
-    if not order or cls.counting.use != "all-results" or cls.adjustments:
-        return [f"counting {cls.counting.use}: the replays above are the exact test (a later result may only "
-                "replace a dropped one)"] if order else []
-    from validator.scenarios.extremal import extremal
-    from validator.scenarios.completion import replay
-    from validator.engine.score import UNNAMED as Q
+def _context(season, ruleset, classification, n) -> Context:
+    """The null completion (an unnamed car wins everything after round n): every driver's least final total."""
+    ctx = Context(season, ruleset, classification, n)
+    null = ctx.run(extremal(season, ruleset, n, UNNAMED))
+    last = null.result.last_round
+    ctx.spare = sum((null.result.scored_in(r.number, UNNAMED).hi for r in season.rounds if r.number > n), 0)
+    ctx.floors = {s: rec.total.lo for s, rec in null.result.after[last].items() if s != UNNAMED and not rec.excluded}
+    return ctx
 
-    rp = replay(season, ruleset, classification, extremal(season, ruleset, n, Q))
-    spare = sum((rp.result.scored_in(r.number, Q).hi for r in season.rounds if r.number > n), 0)
-    leader = order[0]
-    lines = [f"{spare} points are still to be awarded to any one driver over rounds {n + 1}..{season.rounds[-1].number}"]
-    for d in order[1:TOP + 3]:   # the closest contenders; the JSON chances hold every witness
-        gap = now[leader].total.lo - now[d].total.lo
-        lines.append(f"{d} must outscore {leader} by more than {gap} points over the remaining rounds (by exactly "
-                     f"{gap}: the tie-break decides), and finish ahead of every other contender")
-    return lines
+
+def _reachable(ctx: Context, now: dict) -> list[dict[str, Any]]:
+    """Every driver's final total between his least (nobody named scores again) and his most (he wins every
+    remaining session), and his best final position (the same completion: best for him against everyone)."""
+    out = []
+    for d in sorted(ctx.floors, key=lambda d: (-ctx.floors[d], d)):
+        rp = ctx.run(extremal(ctx.season, ctx.ruleset, ctx.after_round, d))
+        rec, pos = rp.record(d), rp.position(d)
+        out.append({"driver": d, "now": str(now[d].total) if d in now else "0", "least": str(ctx.floors[d]),
+                    "most": str(rec.total.lo if rec else 0),
+                    "best_position": None if pos is None else (pos[0] if pos[0] == pos[1] else f"{pos[0]}-{pos[1]}")})
+    return out
 
 
 # ---------------------------------------------------------------------- incomplete record: CP-SAT
