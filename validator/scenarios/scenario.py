@@ -19,10 +19,10 @@ from validator.engine.score import UNNAMED
 from validator.scenarios.extremal import contenders, extremal, extremal_applies
 from validator.scenarios.further import further
 from validator.scenarios.needs import Context, describe, pair_table, threats
-from validator.scenarios.open_worlds import NO_PLACE, OpenWorlds
+from validator.scenarios.open_needs import open_table
+from validator.scenarios.open_worlds import OpenWorlds
 from validator.worlds.queries import Settings
 
-TOP = 3   # contenders shown in the next-round tables unless --driver narrows it
 
 
 class BadRound(ValueError):
@@ -143,45 +143,10 @@ def _open(season, ruleset, classification, n, driver, settings, places) -> dict[
     named = sorted((d for d in can if d != UNNAMED), key=lambda d: (-(now[d].total.lo if d in now else 0), d))
     tables = []
     if n < season.rounds[-1].number and len(named) >= 2:
-        x = driver if driver in named else named[0]
-        for y in [d for d in named if d != x][:1]:
-            tables.append(_sure_table(ow, n, x, y, places))
+        for x in ([driver] if driver in named else named):
+            for y in (d for d in named if d != x):
+                tables.append(open_table(ow, n, x, y, places))
     return {"tracked": ow.wm.drivers, "contenders": named,
             "untracked_can_win": "maybe" if UNNAMED in can else "no",
             "chances": chances, "next_round": tables, "work_used": round(ow.solver.work, 3),
             "work_limit": settings.work_limit}
-
-
-def _sure_table(ow: OpenWorlds, n: int, x: str, y: str, places: int) -> dict[str, Any]:
-    """For each place p of y in round n+1: the worst place q with which x is champion in every world (scanning
-    q = 1, 2, ... until a world has x not champion: that world is shown)."""
-    nxt = n + 1
-    last = nxt == ow.last
-    rows = []
-    for p in list(range(1, places + 1)) + [NO_PLACE]:
-        given = ow.points_place_lit(y, nxt, p)
-        sure, stopped = None, None
-        for q in [q for q in range(1, places + 2) if q != p]:
-            r = ow.solve([given, ow.points_place_lit(x, nxt, q), ow.not_champion_lit(x)])
-            if r["status"] == "UNSAT":
-                sure = q
-                continue
-            stopped = {"place": q, "status": r["status"]}
-            if r["status"] == "SAT":
-                w = ow.witness(r["solver"])
-                stopped["beaten_by"] = ow.beaten_by(x, r["solver"])
-                stopped["final_standings"] = w["standings"].get(f"after R{ow.last}", [])[:4]
-            break
-        text_p = "scores no points" if p == NO_PLACE else f"finishes {p}{_suffix(p)}"
-        goal = "is champion" if last else "can still be champion"
-        text = (f"if {y} {text_p}, {x} {goal} in every world with {sure}{_suffix(sure)} or better"
-                if sure else f"if {y} {text_p}, no place makes {x} certain")
-        if sure and stopped is None:
-            text += f" (places below {sure}{_suffix(sure)} not asked)"
-        rows.append({"rival_place": p, "sure_with": sure, "first_unsure": stopped, "text": text})
-    return {"driver": x, "rival": y, "round": nxt, "rows": rows,
-            "basis": "in every world consistent with the facts and the published standings"}
-
-
-def _suffix(n: int) -> str:
-    return 'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')
