@@ -70,6 +70,13 @@ def scenarios_text(o: dict) -> str:
     if o.get("eliminated_by_bound"):
         lines.append(f"    ({o['eliminated_by_bound']} other drivers cannot win: even every remaining point would "
                      "leave them behind)")
+    if o.get("reachable"):
+        reach = o["reachable"]
+        lines.append("  reachable final totals (best final position): " + ", ".join(
+            f"{r['driver']} {r['least']}..{r['most']} ({r['best_position']})" for r in reach[:10])
+            + (f" and {len(reach) - 10} more (--format json)" if len(reach) > 10 else ""))
+    if o.get("driver_note"):
+        lines.append(f"  {o['driver_note']}")
     lines += _next_round_lines(o)
     lines += _further_lines(o.get("further"), o.get("driver"))
     if "work_used" in o:
@@ -114,8 +121,8 @@ def _next_round_lines(o: dict) -> list[str]:
 def _further_lines(f: dict | None, driver: str | None) -> list[str]:
     if not f:
         return []
-    lines = [f"  further ahead (rounds {f['rounds'][0]}..{f['rounds'][1]}, at most {f['spare']} points to any one "
-             f"driver): {f['basis']}"]
+    spare = f", at most {f['spare']} points to any one driver" if "spare" in f else ""
+    lines = [f"  further ahead (rounds {f['rounds'][0]}..{f['rounds'][1]}{spare}): {f['basis']}"]
     shown = f["drivers"] if driver else f["drivers"][:SHOWN]
     for d in shown:
         if not d["catchers"]:

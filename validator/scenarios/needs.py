@@ -130,9 +130,11 @@ def threats(ctx: Context, x: str) -> list[dict[str, Any]]:
     return out
 
 
-def pair_table(ctx: Context, x: str, y: str, places: int, x_threats: list[dict[str, Any]]) -> dict[str, Any]:
+def pair_table(ctx: Context, x: str, y: str, places: int, x_threats: list[dict[str, Any]],
+               depth: int) -> dict[str, Any]:
     """X against Y in round n+1: one row per place of Y (1..places, then no points), or a single line when X can
-    still win whatever either finishes and cannot make sure of the title there."""
+    still win whatever either finishes and cannot make sure of the title there. X's places run over every place
+    the points tables pay (`depth`), one more, and no points."""
     table: dict[str, Any] = {"driver": x, "rival": y, "round": ctx.next_round}
     clinch_blocked = [t for t in x_threats if t["driver"] != y]
     if clinch_blocked:
@@ -144,7 +146,7 @@ def pair_table(ctx: Context, x: str, y: str, places: int, x_threats: list[dict[s
         table["rows"] = []
         return table
     suspects = [] if clinch_blocked else ctx.suspects(x)
-    table["rows"] = [_row(ctx, x, y, p, places, suspects) for p in list(range(1, places + 1)) + [NONE]]
+    table["rows"] = [_row(ctx, x, y, p, depth, suspects) for p in list(range(1, places + 1)) + [NONE]]
     return table
 
 

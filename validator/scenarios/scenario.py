@@ -46,7 +46,7 @@ def scenarios(season: Season, ruleset: Ruleset, after_round: int | None = None, 
     if driver is not None and driver not in season.drivers:
         raise BadRound(f"driver {driver!r} is not in the season")
     out: dict[str, Any] = {"season": season.key, "rules": ruleset.key, "after_round": n,
-                           "rounds_left": [r for r in numbers if r > n]}
+                           "rounds_left": [r for r in numbers if r > n], "driver": driver}
     why = extremal_applies(season, ruleset, classification, n)
     if why is None:
         out.update(_complete(season, ruleset, classification, n, driver, places))
@@ -54,6 +54,12 @@ def scenarios(season: Season, ruleset: Ruleset, after_round: int | None = None, 
         out["route"] = f"worlds engine (CP-SAT): {why}"
         out.update(_open(season, ruleset, classification, n, driver, settings or Settings(minimize=False),
                          min(places, 5)))
+        if len(out["rounds_left"]) > 1:
+            out["further"] = {"rounds": [out["rounds_left"][0], out["rounds_left"][-1]], "drivers": [],
+                              "basis": "incomplete record: no condition over several rounds is stated; the "
+                                       "chances above (witness worlds and proofs) are the exact answer"}
+    if driver is not None and driver not in out["contenders"]:
+        out["driver_note"] = f"{driver} cannot win: no next-round table"
     return out
 
 
@@ -74,7 +80,7 @@ def _complete(season, ruleset, classification, n, driver, places) -> dict[str, A
                 continue
             x_threats = threats(ctx, x)
             for y in (d for d in order if d != x):
-                tables.append(pair_table(ctx, x, y, min(places, table_len), x_threats))
+                tables.append(pair_table(ctx, x, y, min(places, table_len), x_threats, table_len))
         for t in tables:
             t["text"] = [describe(t["driver"], t["rival"], r, ctx.last) for r in t["rows"]]
     out = {"route": "extremal completions replayed through the engine (exact)",
