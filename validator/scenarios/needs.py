@@ -155,8 +155,9 @@ def _row(ctx: Context, x: str, y: str, p: int, places: int, suspects: list[str])
     i = _bisect(lambda q: can_win(ctx, x, q, y, p).sole_leader(x), opts)
     row: dict[str, Any] = {"rival_place": p, "possible": None if i is None else opts[i], "certain": None}
     if i is None:
-        row["cannot"] = {"completion": ctx.completion([(y, p), (x, 1)], x, later=x).as_dict(),
-                         "final_table": can_win(ctx, x, 1, y, p).rows(3)}
+        best = opts[0]   # the best place left to X: even that is not enough (the replay is the proof)
+        row["cannot"] = {"place": best, "completion": ctx.completion([(y, p), (x, best)], x, later=x).as_dict(),
+                         "final_table": can_win(ctx, x, best, y, p).rows(3)}
         return row
     q = opts[i]
     row["witness"] = ctx.completion([(y, p), (x, q)], x if q != NONE else (y if p != NONE else None),
