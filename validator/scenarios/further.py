@@ -43,8 +43,16 @@ def further(ctx: Context, result: ClassificationResult, contenders: list[str], r
     for x in contenders:
         catchers = [z for z in ctx.suspects(x) if z in best and not best[z].ahead(x, z)]
         out["drivers"].append({"driver": x, "counts": _counted(ctx, result, x),
-                               "catchers": [_condition(ctx, now, x, z, rounds) for z in catchers]})
+                               "catchers": [{**_condition(ctx, now, x, z, rounds), "witness": _caught(best[z], x, z)}
+                                            for z in catchers]})
     return out
+
+
+def _caught(rp, x: str, z: str) -> str:
+    """Why Z is a catcher: the completion where he wins every remaining session and X scores nothing."""
+    rz, rx = rp.record(z), rp.record(x)
+    return (f"{z} wins every remaining session, {x} scores nothing: {rz.total.lo if rz else 0} to "
+            f"{rx.total.lo if rx else 0}, {z} not behind")
 
 
 def _everyone(ctx: Context, contenders: list[str]) -> list[str]:
