@@ -70,6 +70,13 @@ class Context:
                 c.results[r, s] = []
         return c
 
+    def describe(self, placed: list[tuple[str, int]], fastest: str | None, later: str | None) -> dict[str, Any]:
+        """The completion `completion(placed, fastest, later)` as compact plain data (it fixes every session)."""
+        return {"round": self.next_round, "results": [{"driver": d, "pos": q} for d, q in placed if q != NONE],
+                "fastest_lap": fastest, "nobody_else_classified": True,
+                "later_rounds": f"{later} wins every session, with its fastest lap; nobody else classified"
+                if later else "nobody classified"}
+
     def suspects(self, x: str) -> list[str]:
         """Every driver who might still end level with or ahead of X: least total + spare >= X's least total
         (the others never can), closest first."""
@@ -102,7 +109,7 @@ def can_win(ctx: Context, x: str, q: int, y: str, p: int) -> Replay:
     return ctx.run(ctx.completion([(y, p), (x, q)], fastest, later=x))
 
 
-def catcher(ctx: Context, x: str, q: int, y: str, p: int, suspects: list[str]) -> tuple[str, Completion] | None:
+def catcher(ctx: Context, x: str, q: int, y: str, p: int, suspects: list[str]) -> tuple[str, dict] | None:
     """A driver who can still end level with or ahead of X when Y is at p and X at q in round n+1, with the
     completion that shows it; None when X is champion in every completion."""
     for z in suspects:
@@ -111,9 +118,8 @@ def catcher(ctx: Context, x: str, q: int, y: str, p: int, suspects: list[str]) -
         else:
             free = next(k for k in range(1, 4) if k not in (p, q))
             placed, fastest = [(y, p), (x, q), (z, free)], z
-        c = ctx.completion(placed, fastest, later=z)
-        if not ctx.run(c).ahead(x, z):
-            return z, c
+        if not ctx.run(ctx.completion(placed, fastest, later=z)).ahead(x, z):
+            return z, ctx.describe(placed, fastest, later=z)
     return None
 
 
@@ -122,9 +128,8 @@ def threats(ctx: Context, x: str) -> list[dict[str, Any]]:
     (each with the completion that shows it; at most two are looked for)."""
     out = []
     for z in ctx.suspects(x):
-        c = ctx.completion([(x, 1)], x, later=z)
-        if not ctx.run(c).ahead(x, z):
-            out.append({"driver": z, "completion": c.as_dict()})
+        if not ctx.run(ctx.completion([(x, 1)], x, later=z)).ahead(x, z):
+            out.append({"driver": z, "completion": ctx.describe([(x, 1)], x, later=z)})
             if len(out) == 2:
                 break
     return out
@@ -141,7 +146,7 @@ def pair_table(ctx: Context, x: str, y: str, places: int, x_threats: list[dict[s
         table["certain_blocked_by"] = clinch_blocked[0]
     worst = can_win(ctx, x, NONE, y, 1)
     if clinch_blocked and worst.sole_leader(x):
-        table["whatever"] = {"witness": ctx.completion([(y, 1)], y, later=x).as_dict(),
+        table["whatever"] = {"witness": ctx.describe([(y, 1)], y, later=x),
                              "final_table": worst.rows(3)}
         table["rows"] = []
         return table
@@ -156,12 +161,11 @@ def _row(ctx: Context, x: str, y: str, p: int, places: int, suspects: list[str])
     row: dict[str, Any] = {"rival_place": p, "possible": None if i is None else opts[i], "certain": None}
     if i is None:
         best = opts[0]   # the best place left to X: even that is not enough (the replay is the proof)
-        row["cannot"] = {"place": best, "completion": ctx.completion([(y, p), (x, best)], x, later=x).as_dict(),
+        row["cannot"] = {"place": best, "completion": ctx.describe([(y, p), (x, best)], x, later=x),
                          "final_table": can_win(ctx, x, best, y, p).rows(3)}
         return row
     q = opts[i]
-    row["witness"] = ctx.completion([(y, p), (x, q)], x if q != NONE else (y if p != NONE else None),
-                                    later=x).as_dict()
+    row["witness"] = ctx.describe([(y, p), (x, q)], x if q != NONE else (y if p != NONE else None), later=x)
     row["any_result"] = i == len(opts) - 1
     if not row["any_result"]:
         row["not_enough"] = {"place": opts[i + 1], "final_table": can_win(ctx, x, opts[i + 1], y, p).rows(3)}
@@ -172,7 +176,7 @@ def _row(ctx: Context, x: str, y: str, p: int, places: int, suspects: list[str])
         if stop <= i:
             found = catcher(ctx, x, opts[stop], y, p, suspects)
             if found:
-                row["caught"] = {"place": opts[stop], "by": found[0], "completion": found[1].as_dict()}
+                row["caught"] = {"place": opts[stop], "by": found[0], "completion": found[1]}
     return row
 
 
