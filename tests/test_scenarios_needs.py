@@ -124,6 +124,13 @@ def test_scenarios_text_and_json_from_one_structure(capsys):
     assert "SCEN002" in capsys.readouterr().err
 
 
+def test_scenarios_after_a_round_not_yet_run_is_refused(capsys):
+    # F1 2026 holds results up to round 11: "after round 22" would treat rounds 12..22 as a record
+    assert main(["scenarios", str(ROOT / "seasons" / "formula-1" / "2026"), "--after-round", "22"]) == 2
+    err = capsys.readouterr().err
+    assert "SCEN003" in err and "last round with recorded results is 11" in err
+
+
 def _three_way(builder, complete: bool):
     """R1: a 20, b 18, c 16 (1st-3rd). R2: c 1st, a 2nd, b 3rd (stated, or only implied by three finishers and a
     published 34 for b). After R2: a 38 (1 win), c 36 (1 win), b 34 (no win); R3 to play, 20-18-16-14-12-10-9-...,

@@ -36,7 +36,7 @@ def run(args) -> int:
     except BadRound as exc:
         from validator.findings import Finding
 
-        print(f"scrutineer: {Finding('SCEN002', str(exc), season_run.season.rules_loc)}", file=sys.stderr)
+        print(f"scrutineer: {Finding(exc.code, str(exc), season_run.season.rules_loc)}", file=sys.stderr)
         return EXIT_INVALID
     except Unsupported as exc:
         print(f"scrutineer: {exc}", file=sys.stderr)

@@ -28,6 +28,14 @@ from validator.worlds.queries import Settings
 class BadRound(ValueError):
     """--after-round outside the season, or no round left to play."""
 
+    code = "SCEN002"
+
+
+class Unplayed(BadRound):
+    """--after-round later than the last round with recorded results (SCEN003)."""
+
+    code = "SCEN003"
+
 
 def default_round(season: Season) -> int:
     """The last round with recorded results (the last complete one when the record is complete)."""
@@ -43,6 +51,9 @@ def scenarios(season: Season, ruleset: Ruleset, after_round: int | None = None, 
     n = default_round(season) if after_round is None else after_round
     if n not in numbers:
         raise BadRound(f"round {n} is not on the calendar ({numbers[0]}..{numbers[-1]})")
+    played = default_round(season)
+    if n > played:
+        raise Unplayed(f"round {n} has not been run: the last round with recorded results is {played}")
     if driver is not None and driver not in season.drivers:
         raise BadRound(f"driver {driver!r} is not in the season")
     out: dict[str, Any] = {"season": season.key, "rules": ruleset.key, "after_round": n,
