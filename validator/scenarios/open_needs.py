@@ -103,9 +103,12 @@ def describe_open(x: str, y: str, row: dict[str, Any], last: bool) -> str:
     note = " (some places undecided within the work limit)" if row.get("undecided") else ""
     if poss is None:
         return f"{head} {'cannot be champion in any world' if not row.get('undecided') else 'has no proven chance'}{note}"
+    below = " (places below not asked)" if poss == row["asked"][1] else ""
     if cert is not None and cert == poss:
-        below = " (places below not asked)" if cert == row["asked"][1] else ""
-        return f"{head} needs {better(cert)}: then he {sure} in every world, with less in none{below}{note}"
+        less = "" if below else ", with less in none"
+        return f"{head} needs {better(cert)}: then he {sure} in every world{less}{below}{note}"
     if cert is None:
-        return f"{head} {some} only in some worlds, with {better(poss)}; no place is enough in every world{note}"
-    return f"{head} {sure} in every world with {better(cert)}, and {some} in some world with {better(poss)}{note}"
+        return (f"{head} {some} only in some worlds, with {better(poss)}{below}; no place is enough in every "
+                f"world{note}")
+    return (f"{head} {sure} in every world with {better(cert)}, and {some} in some world with "
+            f"{better(poss)}{below}{note}")
