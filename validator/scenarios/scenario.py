@@ -3,26 +3,28 @@
 Two routes to the same plain-data answer:
 
 * a complete record up to the round: the extremal completion replayed through the engine (extremal.py, exact),
-  the next-round table by replays (needs.py);
+  the next-round table of every contender against every rival by replays (needs.py: the place that keeps a
+  chance and the place that makes sure), the condition over the remaining rounds (further.py);
 * an incomplete record (or a component the extremal argument does not cover): the worlds engine with the later
   rounds open (open_worlds.py); a driver the interval engine already bounds out is reported with that bound, the
-  others are asked of the solver (a witness world, or a proof resting on named published figures).
+  others are asked of the solver (a witness world, or a proof resting on named published figures); the
+  next-round table asks it place by place (open_needs.py: certain in every world, possible in some).
+
+Text and JSON are the one dict returned here (commands/scenarios.py only lays it out).
 """
 from __future__ import annotations
 
 from typing import Any
 
-from validator.engine.score import score_classification
+from validator.engine.score import UNNAMED, score_classification
 from validator.model.rules import Ruleset
 from validator.model.season import Season
-from validator.engine.score import UNNAMED
 from validator.scenarios.extremal import contenders, extremal, extremal_applies
 from validator.scenarios.further import further
 from validator.scenarios.needs import Context, describe, pair_table, threats
 from validator.scenarios.open_needs import open_table
 from validator.scenarios.open_worlds import OpenWorlds
 from validator.worlds.queries import Settings
-
 
 
 class BadRound(ValueError):
