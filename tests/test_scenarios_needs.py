@@ -92,6 +92,23 @@ def test_2007_further_ahead_after_japan_states_the_points_gap():
                            "countback (1st-")
 
 
+def test_1988_further_ahead_in_counted_points_a_result_only_replaces_a_dropped_one():
+    """1988 (9-6-4-3-2-1, best 11 of 16 count; https://en.wikipedia.org/wiki/1988_Formula_One_World_Championship):
+    after Portugal (round 13) Prost has 5 wins and 6 seconds, 11 scores, 81 counted: a later round adds only what
+    it beats a 6 by. Senna has 7 wins, 2 seconds and a 6th: 76 counted, 10 scores, so his 11th counted score is
+    a 0 and a later round adds in full until it replaces that 0 (then the 1)."""
+    run = run_season(ROOT / "seasons" / "formula-1" / "1988", RulesCache())
+    out = scenarios(run.season, run.ruleset, after_round=13, places=2)
+    f = {d["driver"]: d for d in out["further"]["drivers"]}
+    assert set(f) == {"alain-prost", "ayrton-senna"}
+    assert f["alain-prost"]["counts"].endswith("lowest counted score (now 6, 6, 6)")
+    assert f["ayrton-senna"]["counts"].endswith("lowest counted score (now 0, 1, 6)")
+    (senna,) = f["alain-prost"]["catchers"]
+    assert senna["lead"] == "5" and senna["text"].startswith(
+        "keep ayrton-senna's margin over him in counted points over rounds 14..16 below 5 (exactly 5: countback "
+        "(1st-3rd places now 5-6-0 to 7-2-0))")
+
+
 def test_2026_every_drivers_reachable_range_after_round_11():
     """F1 2026 after round 11: 12 Grands Prix left (25 points each) and 2 sprints (Netherlands, Singapore: 8 each),
     no fastest-lap point (2025 rules): 316 points, so every driver ends between his published total after round
