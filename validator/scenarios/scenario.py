@@ -162,7 +162,7 @@ def _open(season, ruleset, classification, n, driver, settings, places) -> dict[
     named = sorted((d for d in can if d != UNNAMED), key=lambda d: (-(now[d].total.lo if d in now else 0), d))
     tables = []
     if n < season.rounds[-1].number and len(named) >= 2:
-        for x in ([driver] if driver in named else named):
+        for x in ([driver] if driver in named else [] if driver else named):
             for y in (d for d in named if d != x):
                 tables.append(open_table(ow, n, x, y, places))
     return {"tracked": ow.wm.drivers, "contenders": named,
