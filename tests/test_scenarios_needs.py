@@ -223,7 +223,9 @@ def test_supercup_2007_after_round_10_if_faulkner_wins_westbrook_needs_fifth():
     wins" -- certain in every world, and 6th is not enough in any."""
     run = run_season(ROOT / "seasons" / "porsche-supercup" / "2007", RulesCache())
     out = scenarios(run.season, run.ruleset, after_round=10, driver="richard-westbrook", places=5,
-                    settings=Settings(work_limit=60.0, minimize=False))
+                    settings=Settings(work_limit=20.0, minimize=False))
     row = _rows(out, "richard-westbrook", "damien-faulkner")[1]
     assert (row["certain"], row["possible"]) == (5, 5)
-    assert row["text"].startswith("if damien-faulkner finishes 1st, richard-westbrook needs 5th or better")
+    assert row["text"] == ("if damien-faulkner finishes 1st, richard-westbrook needs 5th or better: then he is "
+                           "champion in every world, with less in none")
+    assert {p["status"] for p in row["probes"] if p["place"] == 5} == {"UNSAT", "SAT"}   # proof and witness

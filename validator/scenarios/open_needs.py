@@ -72,7 +72,7 @@ def _row(ow: OpenWorlds, rnd: int, x: str, y: str, p: int, places: int) -> dict[
                            "possible": None if pi is None else opts[pi], "asked": [opts[0], opts[-1]],
                            "probes": probes}
     if any(pr["status"] == "UNKNOWN" for pr in probes):
-        row["undecided"] = sorted({pr["place"] for pr in probes if pr["status"] == "UNKNOWN"})
+        row["undecided"] = [f"{ordinal(pr['place'])} ({pr['asked']})" for pr in probes if pr["status"] == "UNKNOWN"]
     return row
 
 
@@ -95,20 +95,22 @@ def _final(ow: OpenWorlds, w: dict) -> list:
 
 
 def describe_open(x: str, y: str, row: dict[str, Any], last: bool) -> str:
-    """"if Y finishes p, X needs q or better (in every world)", or the certain and the possible place apart."""
+    """"if Y finishes p, X needs q or better (in every world)", or the certain and the possible place apart; a
+    place left undecided by the work limit is said so, never guessed."""
     p = "scores no points" if row["rival_place"] == NO_PLACE else f"finishes {ordinal(row['rival_place'])}"
     head = f"if {y} {p}, {x}"
     cert, poss = row["certain"], row["possible"]
     sure, some = ("is champion", "can be champion") if last else ("clinches the title", "can still be champion")
-    note = " (some places undecided within the work limit)" if row.get("undecided") else ""
-    if poss is None:
-        return f"{head} {'cannot be champion in any world' if not row.get('undecided') else 'has no proven chance'}{note}"
-    below = " (places below not asked)" if poss == row["asked"][1] else ""
+    first = {pr["asked"]: pr for pr in reversed(row["probes"]) if pr["place"] == row["asked"][0]}
+    if poss is None and cert is None and first.get("possible", {}).get("status") == "UNSAT":
+        return f"{head} cannot be champion in any world"   # not even with his best place: none worse either
+    note = f" (undecided within the work limit: {', '.join(row['undecided'])})" if row.get("undecided") else ""
+    below = " (places below not asked)" if poss is not None and poss == row["asked"][1] else ""
     if cert is not None and cert == poss:
-        less = "" if below else ", with less in none"
+        less = "" if below or note else ", with less in none"
         return f"{head} needs {better(cert)}: then he {sure} in every world{less}{below}{note}"
-    if cert is None:
-        return (f"{head} {some} only in some worlds, with {better(poss)}{below}; no place is enough in every "
-                f"world{note}")
-    return (f"{head} {sure} in every world with {better(cert)}, and {some} in some world with "
-            f"{better(poss)}{below}{note}")
+    parts = [f"{sure} in every world with {better(cert)}" if cert is not None else
+             "no place is proven enough in every world"]
+    parts.append(f"{some} in some world with {better(poss)}{below}" if poss is not None and poss != cert else
+                 "no world found with his place" if poss is None and cert is None else "")
+    return f"{head} " + ", and ".join(x for x in parts if x) + note
