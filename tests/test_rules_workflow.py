@@ -161,3 +161,45 @@ def test_supersedes_must_name_a_version_as_text(value):
         'effective: {from: "2025-01-01"}', f'effective: {{from: "2027-01-01"}}\nsupersedes: {value}')
     findings = schema.check(load_text(text, "r.yaml"), "ruleset")
     assert [(f.code, f.location.line) for f in findings] == [("SCHEMA001", 7)]
+
+
+def test_a_version_superseded_from_its_first_day_is_replaced_wholly(tmp_path, monkeypatch, capsys):
+    """formula-1@1991.2 supersedes 1991 from 1991-01-01 (the same first day): 1991 is in effect on no day, no
+    overlap is reported, and a season still citing 1991 is RULE001."""
+    work = _copy_f1(tmp_path, ("1992",))
+    code, findings = _check(work, monkeypatch, capsys, "seasons")
+    assert code == 0 and not {"RULE003", "RULE004", "RULE009"} & {f["code"] for f in findings}, findings
+    season = work / "seasons" / "formula-1" / "1992" / "season.yaml"
+    season.write_text(season.read_text().replace('version: "1991.2"', 'version: "1991"'))
+    code, findings = _check(work, monkeypatch, capsys, "seasons")
+    assert code == 2
+    (rule001,) = [f for f in findings if f["code"] == "RULE001"]
+    assert "formula-1@1991 is in effect on no day: it is replaced wholly by formula-1@1991.2" in rule001["message"]
+
+
+def test_a_version_already_replaced_wholly_cannot_be_superseded_again(tmp_path, monkeypatch, capsys):
+    work = _copy_f1(tmp_path, ("1992",))
+    rules = work / "rules" / "formula-1"
+    (rules / "1991.3.yaml").write_text((rules / "1991.2.yaml").read_text().replace('version: "1991.2"',
+                                                                                 'version: "1991.3"'))
+    code, findings = _check(work, monkeypatch, capsys, "seasons")
+    assert code == 2
+    assert any(f["code"] == "RULE009" and "already superseded" in f["message"] for f in findings)
+
+
+def test_each_republished_version_is_its_predecessor_plus_shared_position():
+    """The `.2` versions (docs/RULES-WORKFLOW.md, "Republishing a closed version") change no scoring rule: each
+    is the locked version it supersedes, with the same window, and `shared-position` ending every chain."""
+    import yaml
+
+    republished = sorted((ROOT / "rules" / "formula-1").glob("*.2.yaml"))
+    assert len(republished) == 24
+    for path in republished:
+        new = yaml.safe_load(path.read_text("utf-8"))
+        old = yaml.safe_load((path.parent / f"{new['supersedes']}.yaml").read_text("utf-8"))
+        assert new.pop("supersedes") == old["version"] and new.pop("version") == f"{old.pop('version')}.2"
+        assert new.pop("title") == old.pop("title") + " (shared positions declared)"
+        for cls in new["classifications"].values():
+            last = cls["tie_break"].pop()
+            assert last["use"] == "shared-position" and "docs/f1-rules-research.md#ties" in last["source"]
+        assert new == old, path.name

@@ -81,6 +81,11 @@ def _in_effect(season: Season, ruleset: Ruleset) -> list[Finding]:
         last = (datetime.date.fromisoformat(since) - datetime.timedelta(days=1)).isoformat()
         end, why = min(end or last, last), f" (superseded by {ruleset.id}@{version} from {since})"
     outside = [d for d in dates if not start <= d <= (end or "9999-12-31")]
+    if outside and end is not None and end < start:  # superseded from its first day: replaced wholly
+        return [Finding("RULE001", f"{ruleset.key} is in effect on no day: it is replaced wholly by "
+                        f"{ruleset.id}@{ruleset.superseded_by[0]} (from {start}), but the season cites it "
+                        f"(rounds on {', '.join(outside[:3])}); cite {ruleset.id}@{ruleset.superseded_by[0]}",
+                        season.rules_loc)]
     if outside:
         return [Finding("RULE001", f"{ruleset.key} is in effect {start}..{end or 'open'}{why}, but the "
                         f"season has rounds on {', '.join(outside[:3])}", season.rules_loc)]

@@ -14,7 +14,7 @@ from validator.audit.basis import Check, absent_means_zero, causes, complete_thr
 from validator.audit.teams import team_champion
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
-from validator.engine.rank import chain_ahead, rank, surely_ahead
+from validator.engine.rank import chain_ahead, declared_outcome, rank, surely_ahead
 from validator.engine.record import Record
 from validator.engine.score import UNNAMED, ClassificationResult
 from validator.findings import Finding, Location
@@ -264,6 +264,8 @@ class _Auditor:
                 ka, kb = step.key(ra), step.key(rb)
                 if ka != kb:
                     return ("ahead" if ka > kb else "behind"), diff, f"level on points; {step.name}"
+            if declared_outcome(chain) == "shared":  # shared-position: the rules share the place
+                return "level", diff, "level on points and on every tie-break step: the place is shared"
             return "open", diff, "level on points and on every tie-break step"
         empty = Record("", Interval(0, 0), 0, 0, (), True)
         if diff.lo > 0 or (diff.lo == 0 and chain_ahead(ra or empty, rb or empty, chain)):
@@ -306,7 +308,7 @@ class _Auditor:
             src = declared.champion_src if i == 0 and declared.champion else declared.final_order_src
             rec = final.get(who)
             shown = str(rec.total) if rec else "0"
-            beaten, open_, reasons, closest = [], [], [], None  # closest: (difference, rival), the claim's margin
+            beaten, open_, reasons, closest, shared = [], [], [], None, []  # closest: (difference, rival)
             for other in rivals:
                 if other in order[: i + 1]:
                     continue
@@ -324,12 +326,14 @@ class _Auditor:
                     open_.append(name)
                 elif verdict == "open":
                     open_.append(f"{name} (difference {diff})")
+                elif verdict == "level":
+                    shared.append(name)
                 elif basis != "independent totals":
                     reasons.append(f"{name} by {diff} ({basis})")
             ok = not beaten
             self.claims.append({"claim": label, "driver": who, "points": shown,
                                 "status": "refuted" if beaten else ("open" if open_ else "proven"),
-                                "anchored_on": reasons, "refuted_by": beaten, "open_against": open_,
+                                "anchored_on": reasons, "refuted_by": beaten, "open_against": open_, "shared_with": shared,
                                 "margin": closest and str(closest[0]), "margin_over": closest and closest[1]})
             self.checks.append(Check("champion" if i == 0 else "final-order", who, f"declared {label}", who, shown,
                                      ok, loc, src))
@@ -342,8 +346,10 @@ class _Auditor:
                 reasoning.append(f"{label} {who} ({shown}) not proven: not surely ahead of {', '.join(open_[:6])}"
                                  + (f" and {len(open_) - 6} more" if len(open_) > 6 else ""))
             else:
-                reasoning.append(f"{label} {who} ({shown}) proven: surely ahead of every driver not placed above "
-                                 f"(independent totals{'; anchored: ' + '; '.join(reasons) if reasons else ''})")
+                ahead = "ahead of or level with" if shared else "surely ahead of"
+                reasoning.append(f"{label} {who} ({shown}) proven: {ahead} every driver not placed above "
+                                 f"(independent totals{'; anchored: ' + '; '.join(reasons) if reasons else ''})"
+                                 + (f"; shares the place with {', '.join(shared)}" if shared else ""))
         if any(f.severity == "failure" for f in self.findings):
             return "contradicted", reasoning
         return ("proven" if proven else "consistent"), reasoning

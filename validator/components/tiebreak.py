@@ -49,3 +49,29 @@ class Countback(Component):
         session = self.params.get("session")
         limit = self.params.get("places") or wm.max_place(session)
         return [wm.place_count(subject, upto, k, session) for k in range(1, min(limit, wm.max_place(session)) + 1)]
+
+
+@register
+class SharedPosition(Component):
+    """The last step of a chain: competitors still level after every earlier step share the position (pre-1995
+    Formula One: "competitors still equal share the position"). It orders nothing; it declares what a tie does.
+
+    Replay: a constant key, so level records stay level and `rank` gives them one range of positions with
+    `decided_by` = `level_outcome`. Intervals: equal exact bounds, so `chain_ahead` never calls one ahead on it.
+    CP-SAT: no terms; `WorldModel.level_outcome` reads `level_outcome`, and a declared claim level with a rival
+    through the whole key is then a shared place, not a counterexample (docs/WORLDS.md)."""
+
+    name = "shared-position"
+    stage = "tie_break"
+    declares_fallback = True   # RULE005: the chain says what happens when it runs out
+    level_outcome = "shared"   # what records level through the whole chain get
+
+    def key(self, record) -> int:
+        return 0
+
+    def bounds(self, record) -> tuple[int, int]:
+        return 0, 0
+
+    def encode(self, wm, subject: str, upto: int) -> list:
+        """CP-SAT: no term (it separates nobody); what a tie through the key means is `level_outcome`."""
+        return []

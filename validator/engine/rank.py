@@ -13,7 +13,7 @@ class Ranked:
     record: Record
     best: int          # best possible position
     worst: int         # worst possible position
-    decided_by: str    # "points", a tie-break component name, "shared", or "open" (not exact)
+    decided_by: str    # "points", a tie-break component name, "shared" (level through the chain), or "open"
 
 
 def _chain(result: ClassificationResult, after_round: int | None = None) -> list:
@@ -98,7 +98,7 @@ def _break_tie(level: list[Record], chain: list, before: int) -> list[Ranked]:
         while j + 1 < len(level) and keys[id(level[j + 1])] == keys[id(level[i])]:
             j += 1
         if j > i:
-            decided = "shared"
+            decided = level_outcome(chain)
         elif i == 0:
             decided = "points"  # ahead of the previous level on points
         else:
@@ -113,4 +113,17 @@ def _first_difference(prev: tuple, key: tuple, chain: list) -> str:
     for step, a, b in zip(chain, prev, key):
         if a != b:
             return step.name
-    return "shared"
+    return level_outcome(chain)
+
+
+def level_outcome(chain: list) -> str:
+    """What records level through the whole chain get: what a step of the chain declares, else "shared" as
+    well: the rules then say nothing (RULE005 warns) and the records are listed on one range of positions."""
+    return declared_outcome(chain) or "shared"
+
+
+def declared_outcome(chain: list) -> str | None:
+    """What a step of the chain declares for records level through all of it (`level_outcome`: "shared" for
+    `shared-position`), or None when no step does."""
+    declared = [step.level_outcome for step in chain if getattr(step, "level_outcome", None)]
+    return declared[-1] if declared else None

@@ -32,12 +32,20 @@ CSV_FILES = ("races.csv", "results.csv", "fastest_laps.csv", "driver_standings.c
              "constructor_standings.csv", "entrants.csv")
 
 
+# Eras whose version was republished (a locked version is never edited: the new one `supersedes:` it from its
+# first day, docs/RULES-WORKFLOW.md): the seasons cite the republication. "<start>.2": the pre-1995 rules with
+# the `shared-position` step ending each tie-break chain (docs/f1-rules-research.md#ties).
+REPUBLISHED: dict[int, str] = {start: f"{start}.2" for start in (
+    1950, 1954, 1958, 1959, 1960, 1961, 1962, 1963, 1966, 1967, 1968, 1969, 1970, 1971, 1972, 1973, 1975, 1976,
+    1977, 1978, 1979, 1980, 1981, 1991)}
+
+
 def rules_version(year: int) -> str:
-    """The ruleset version covering `year`: the latest era start not after it."""
+    """The ruleset version covering `year`: the latest era start not after it (its republication, if any)."""
     eras = [start for start in RULES_ERAS if start <= year]
     if not eras:
         return str(year)
-    return str(max(eras))
+    return REPUBLISHED.get(max(eras), str(max(eras)))
 
 
 # ----------------------------------------------------------------------------------------------- YAML text

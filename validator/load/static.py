@@ -3,7 +3,8 @@
 * season: CONS006 a session marked `complete: true` with a gap in its classified places;
 * rulesets: RULE003/RULE004 effective windows of a series' versions that overlap or leave a gap (across every
   file in rules/<series>/), RULE005 a tie-break chain that can leave two different records tied with no declared
-  fallback, RULE006 a file whose `ruleset`/`version` differ from its path; and the lock (validator/lock.py).
+  fallback, RULE010 a declared fallback (shared-position) that is not the chain's last step, RULE006 a file whose
+  `ruleset`/`version` differ from its path; and the lock (validator/lock.py).
 
 (The points table that increases with position is RULE002, checked by the points-by-position component itself.)
 """
@@ -119,6 +120,7 @@ def _tie_break(ruleset: Ruleset) -> list[Finding]:
     out = []
     for cls in ruleset.classifications.values():
         chain = cls.tie_break
+        out += _fallback_not_last(cls.name, chain, REGISTRY)
         if any(_separates_all(clause, REGISTRY.get(clause.use)) for clause in chain):
             continue
         if chain:
@@ -126,13 +128,26 @@ def _tie_break(ruleset: Ruleset) -> list[Finding]:
             what = ", then ".join(_describe(c) for c in chain)
             message = (f"{cls.name}: the tie-break chain ({what}) can leave two competitors with different records "
                        f"level (e.g. equal points and {_example(chain)}) and declares no fallback; add one (countback "
-                       f"without `places`, or a clause that declares shared positions)")
+                       f"without `places`, or `shared-position` last when the rules share the place)")
             loc = last.loc
         else:
             message = (f"{cls.name}: no tie-break at all: any two competitors level on points stay tied and no "
                        f"fallback is declared")
             loc = ruleset.loc
         out.append(Finding("RULE005", message, loc))
+    return out
+
+
+def _fallback_not_last(name: str, chain: list, registry: dict) -> list[Finding]:
+    """RULE010: a step that declares what a tie through the chain means (`level_outcome`, e.g. shared-position)
+    orders nobody, so a step after it would order competitors the rules have already declared level."""
+    out = []
+    for i, clause in enumerate(chain[:-1]):
+        if getattr(registry.get(clause.use), "level_outcome", None):
+            later = ", ".join(c.use for c in chain[i + 1:])
+            out.append(Finding("RULE010", f"{name}: {clause.use} declares what competitors level through the "
+                               f"tie-break chain get, but {later} follows it: it must be the chain's last step",
+                               clause.loc))
     return out
 
 
@@ -205,7 +220,8 @@ def _windows(root: str, series: str, files: tuple) -> tuple[Finding, ...]:
 def _series(root: str, series: str, files: tuple) -> SeriesWindows:
     """Overlaps and gaps between the effective windows of every version in rules/<series>/, after supersession:
     a version that declares `supersedes: V` ends V's window the day before its own start (the old, locked file
-    is never edited), and exactly that overlap is accepted."""
+    is never edited), and exactly that overlap is accepted. A version superseded from its own first day is
+    replaced wholly: its window is empty and it takes no part in the overlap and gap checks."""
     versions = []
     for name, _, _ in files:
         path = Path(root, series, name)
@@ -220,6 +236,8 @@ def _series(root: str, series: str, files: tuple) -> SeriesWindows:
         versions.append(_Version(start, end, doc))
     versions.sort(key=lambda v: (v.start, v.end or datetime.date.max, v.doc.file))
     out, ends, superseded = _supersession(series, versions)
+    live = [(v, end) for v, end in zip(versions, ends) if end is None or end >= v.start]  # not wholly replaced
+    versions, ends = [v for v, _ in live], [end for _, end in live]
     for i, (start, _, doc) in enumerate(versions):
         end = ends[i]
         for j in range(i + 1, len(versions)):
@@ -267,12 +285,12 @@ def _supersession(series: str, versions: list[_Version]) -> tuple[list[Finding],
                                detail={"files": files}))
             continue
         old, old_end = versions[i], ends[i]
-        if not (old.start < new.start and (old_end is None or new.start <= old_end)):
+        if not (old.start <= new.start and (old_end is None or new.start <= old_end)):
             why = f" (already superseded by version {superseded[old.version][0]!r})" if old.version in superseded else ""
             out.append(Finding("RULE009", f"supersedes {old.doc.file} (effective {old.start}..{old_end or 'open'}"
                                f"{why}) from {new.start}, but nothing of that window is left to supersede: only a "
-                               f"version that starts before {new.start} and is still in effect on {new.start} can "
-                               "be superseded", where, detail={"files": files}))
+                               f"version that starts on or before {new.start} and is still in effect on "
+                               f"{new.start} can be superseded", where, detail={"files": files}))
             continue
         superseded[old.version] = (new.version, str(new.start))
         ends[i] = new.start - datetime.timedelta(days=1)

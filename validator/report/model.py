@@ -68,6 +68,8 @@ def _margin_text(claim: dict[str, Any], decided: dict[str, str]) -> str:
         return f"closest rival {rival}: difference {claim['margin']} points"
     if claim["margin"] == "0":
         step = decided.get(claim["margin_over"]) or decided.get(claim["driver"]) or "the tie-break"
+        if step == "shared":
+            return f"level with {rival} on points and on every tie-break step: the place is shared"
         return f"level on points with {rival}, ahead on {step}"
     return f"ahead of {rival} by {claim['margin']} points"
 

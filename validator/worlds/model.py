@@ -252,6 +252,14 @@ class WorldModel(PublishedFigures):
             out += step.encode(self, d, upto)
         return out if terms is None else out[:terms]
 
+    def level_outcome(self, final: bool = True) -> str | None:
+        """What the tie-break chain in force (final_only steps only when `final`) declares for competitors level
+        through the whole key: a step's `level_outcome` ("shared": shared-position), else None (the rules say
+        nothing; a claim level with a rival is then not ahead of it)."""
+        steps = [s for s in self.chain if final or not s.params.get("final_only")]
+        declared = [s.level_outcome for s in steps if getattr(s, "level_outcome", None)]
+        return declared[-1] if declared else None
+
     def figure_key(self, d: str, upto: int) -> list:
         """The key published positions are read with: points and the first tie-break term (FIGURE_KEY_TERMS).
         "Not ahead" on this prefix is implied by "not ahead" on the whole key, so a position figure is relaxed,
@@ -272,6 +280,11 @@ class WorldModel(PublishedFigures):
             lt = m.NewBoolVar("")
             m.Add(_e(ai) + 1 <= _e(bi)).OnlyEnforceIf(eq_prefix + [lt])
             eq_prefix = eq_prefix + [lt.Not()]
+
+    def lex_eq(self, a: list, b: list, lits: list) -> None:
+        """Under `lits`: a = b, term by term."""
+        for ai, bi in zip(a, b):
+            self.m.Add(_e(ai) == _e(bi)).OnlyEnforceIf(lits)
 
     def not_ahead_lit(self, a: str, b: str, upto: int):
         """A literal whose truth enforces: a is not ahead of b on the ranking key (a <=lex b). Every world where

@@ -38,13 +38,14 @@ class Verdict:
     work: float = 0.0            # deterministic time the answer used
     work_limit: float = 0.0      # the deterministic limit of each solve (an UNKNOWN means a solve reached it)
     note: str = ""
+    shared_with: list[str] = field(default_factory=list)  # rivals level through the whole key: the place is shared
 
     def as_dict(self) -> dict[str, Any]:
         return {"query": self.query, "subject": self.subject, "status": self.status,
                 "rests_on": [f.as_dict() for f in self.rests_on], "witness": self.witness,
                 "witness_facts_only": self.witness_facts_only, "seconds": round(self.seconds, 3),
                 "solves": self.solves, "work": round(self.work, 3), "work_limit": self.work_limit,
-                "note": self.note}
+                "note": self.note, "shared_with": self.shared_with}
 
 
 class Solver:
@@ -190,7 +191,11 @@ class Queries:
 
     def claim(self, order: list[str], i: int) -> Verdict:
         """Is order[i] ahead of everyone not declared above it after the last round, in every world? Asked one
-        rival at a time (a focused model solves far faster than one disjunction over all rivals)."""
+        rival at a time (a focused model solves far faster than one disjunction over all rivals).
+
+        When the chain declares that competitors level through it share the place (shared-position), the claim
+        is "nobody not declared above is ahead": a rival level on the whole key is no counterexample, it shares
+        the place, and the verdict names it (`shared_with`) rather than pretending a strict order."""
         wm, m = self.wm, self.wm.m
         wm.bound_totals()  # the interval bounds narrow the proofs (after the consistency search: model.py)
         who = order[i]
@@ -198,6 +203,7 @@ class Queries:
         started, before, work = time.perf_counter(), self.solver.solves, self.solver.work
         last = self.last_round
         key_who = wm.key(who, last, final=True)
+        shared = wm.level_outcome(final=True) == "shared"
         holds = m.NewBoolVar(f"holds_{label}")
         # published standings: every figure except the final table (the declaration itself)
         facts = [f for f in wm.facts if f.after_round != "final"]
@@ -208,11 +214,11 @@ class Queries:
             if o in order[: i + 1] or not wm.ranked(o, last):
                 continue
             key_o = wm.key(o, last, final=True)
-            wm.lex_le(key_o, key_who, [holds], strict=True)
+            wm.lex_le(key_o, key_who, [holds], strict=not shared)
             if self.skip(who, o):
                 continue
             r = m.NewBoolVar(f"beats_{label}_{o}")
-            wm.lex_le(key_who, key_o, [r])   # o not behind who
+            wm.lex_le(key_who, key_o, [r], strict=shared)   # o not behind who (shared places: o ahead of who)
             base = [r]
             # published standings on first: proofs (infeasible) come fast there, and a world found is final
             status = self.solver.run(base + [f.lit for f in facts])
@@ -228,11 +234,21 @@ class Queries:
             core = facts if core is None else core
             name = "an untracked driver" if o == UNNAMED else o
             notes.append(f"{name} needs {len(core)} figure(s)" if core else f"{name}: results alone")
+            if shared:
+                level = self._level(who, o, key_who, key_o, label, facts, may_be_ahead=False)
+                if level:
+                    verdict.shared_with.append(o)
+                    notes.append(f"{name} {level}")
             needed += [f for f in core if f not in needed]
             if core and self.settings.explain and verdict.witness_facts_only is None:
                 # the world the published figures rule out: o level with or ahead of who on the results alone
                 if self.solver.run(base) in OPTIMAL_OR_FEASIBLE:
                     verdict.witness_facts_only = world(wm, self.solver.last, self._rounds())
+        level_below = bool(verdict.shared_with)  # a rival not declared above can be level
+        if shared and verdict.status == "PROVEN":
+            self._level_above(order[:i], who, key_who, label, facts, verdict, notes)
+        elif shared:
+            verdict.shared_with = []
         if verdict.status == "COUNTEREXAMPLE":
             holds_status = self.solver.run([holds] + [f.lit for f in facts])
             if holds_status == cp_model.INFEASIBLE:
@@ -244,7 +260,8 @@ class Queries:
                 verdict.note = _who_beats(verdict.witness, who, last)
         elif verdict.status == "PROVEN":
             verdict.rests_on = sorted(needed, key=lambda f: int(f.id[1:]))
-            verdict.note = ("ahead of every rival in every world; " + "; ".join(notes)) if notes else \
+            ahead = "ahead of or level with" if level_below else "ahead of"
+            verdict.note = (f"{ahead} every rival in every world; " + "; ".join(notes)) if notes else \
                 "from the recorded results alone"
         else:
             verdict.note = "; ".join(notes)
@@ -252,6 +269,43 @@ class Queries:
         verdict.solves = self.solver.solves - before
         verdict.work, verdict.work_limit = self.solver.work - work, self.settings.work_limit
         return verdict
+
+    def _level_above(self, above: list[str], who: str, key_who: list, label: str, facts: list[Fact],
+                     verdict: Verdict, notes: list[str]) -> None:
+        """A proven claim under rules that share level places: a competitor declared above who can be level with
+        who through the whole key shares who's place (who's claimed position is then that shared place)."""
+        last = self.last_round
+        for o in above:
+            if not self.wm.ranked(o, last) or self.skip(o, who):  # the interval engine: o surely ahead
+                continue
+            level = self._level(who, o, key_who, self.wm.key(o, last, final=True), label, facts, may_be_ahead=True)
+            if level:
+                verdict.shared_with.append(o)
+                notes.append(f"{o} (declared above) {level}")
+
+    def _level(self, who: str, o: str, key_who: list, key_o: list, label: str, facts: list[Fact],
+               may_be_ahead: bool) -> str:
+        """Under rules that share level places: can o be level with who through the whole key? "shares the place
+        in every world" (o can be neither behind nor, when `may_be_ahead`, ahead), "may share the place", or ""
+        (never level)."""
+        m = self.wm.m
+        level = m.NewBoolVar(f"level_{label}_{o}")
+        self.wm.lex_eq(key_who, key_o, [level])
+        status = self.solver.run([level] + [f.lit for f in facts])
+        if status == cp_model.INFEASIBLE:
+            return ""
+        if status not in OPTIMAL_OR_FEASIBLE:
+            return f"may share the place (not decided within work limit {self.settings.work_limit:g})"
+        behind = m.NewBoolVar(f"behind_{label}_{o}")
+        self.wm.lex_le(key_o, key_who, [behind], strict=True)
+        other = [behind]
+        if may_be_ahead:
+            ahead = m.NewBoolVar(f"ahead_{label}_{o}")
+            self.wm.lex_le(key_who, key_o, [ahead], strict=True)
+            other.append(ahead)
+        if all(self.solver.run([lit] + [f.lit for f in facts]) == cp_model.INFEASIBLE for lit in other):
+            return "shares the place in every world (level through the whole tie-break chain)"
+        return "may share the place (level through the whole tie-break chain in some world)"
 
     def skip(self, who: str, o: str) -> bool:
         """A rival the interval engine (sound, facts only) already puts surely behind: no solve needed."""
