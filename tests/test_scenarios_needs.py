@@ -106,7 +106,7 @@ def test_1988_further_ahead_in_counted_points_a_result_only_replaces_a_dropped_o
     (senna,) = f["alain-prost"]["catchers"]
     assert senna["lead"] == "5" and senna["text"].startswith(
         "keep ayrton-senna's margin over him in counted points over rounds 14..16 below 5 (exactly 5: countback "
-        "(1st-3rd places now 5-6-0 to 7-2-0))")
+        "(1st-3rd places now 5-6-0 to 7-2-0)")
 
 
 def test_2026_every_drivers_reachable_range_after_round_11():

@@ -96,6 +96,8 @@ def tie_break(chain, a, b, x: str, z: str) -> str:
             shown = range(1, max(differ, min(3, top)) + 1)
             steps.append(f"countback (1st-{ordinal(shown[-1])} places now "
                          f"{'-'.join(str(pa.get(k, 0)) for k in shown)} to {'-'.join(str(pb.get(k, 0)) for k in shown)})")
+        elif clause.use == "shared-position":
+            steps.append("still level, they share the position")
         else:
             steps.append(clause.use)
     return ", then ".join(steps)
