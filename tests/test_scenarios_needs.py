@@ -224,7 +224,8 @@ def test_supercup_2007_after_round_10_if_faulkner_wins_westbrook_needs_fifth():
     run = run_season(ROOT / "seasons" / "porsche-supercup" / "2007", RulesCache())
     # every driver tracked, as `scrutineer scenarios seasons/porsche-supercup/2007 --after-round 10` runs it (with
     # --driver only Westbrook is tracked: a different model, on which the witness for 5th is UNKNOWN at this limit)
-    out = scenarios(run.season, run.ruleset, after_round=10, places=5, settings=Settings(work_limit=20.0, minimize=False))
+    out = scenarios(run.season, run.ruleset, after_round=10, places=5,
+                    settings=Settings(work_limit=20.0, minimize=False))
     row = _rows(out, "richard-westbrook", "damien-faulkner")[1]
     assert (row["certain"], row["possible"]) == (5, 5)
     assert row["text"] == ("if damien-faulkner finishes 1st, richard-westbrook needs 5th or better: then he is "
