@@ -1,13 +1,16 @@
-"""Shared helpers: build small season directories (and a ruleset) on disk from Python data."""
+"""Shared helpers: build small season directories (and a ruleset) on disk from Python data, or copy a stored
+season into a scratch project."""
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+BASE = ROOT / "tests" / "bad-inputs" / "_base"   # the corpus's valid project: one tiny season and its ruleset
 
 SUPERCUP_LIKE_RULES = {
     "ruleset": "test-series",
@@ -99,15 +102,43 @@ def res(pos, driver, **kw) -> dict:
     return {"pos": pos, "driver": driver, **kw}
 
 
-def value_paths(value, prefix=()):
-    """Every path into a plain YAML value (mapping keys and list indexes), the value's own path first."""
-    yield prefix
+def value_items(value, prefix=()):
+    """Every (path, value) in a plain YAML value (paths of mapping keys and list indexes), the value itself first."""
+    yield prefix, value
     if isinstance(value, dict):
         for k, v in value.items():
-            yield from value_paths(v, prefix + (k,))
+            yield from value_items(v, prefix + (k,))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from value_paths(v, prefix + (i,))
+            yield from value_items(v, prefix + (i,))
+
+
+def value_paths(value, prefix=()):
+    """Every path into a plain YAML value (mapping keys and list indexes), the value's own path first."""
+    return (path for path, _ in value_items(value, prefix))
+
+
+def copy_season(root: Path, key: str = "porsche-supercup/2007", *, name: str | None = None,
+                source: Path = ROOT) -> Path:
+    """A scratch copy of season `key` (series/year) of the project `source` (the repository, or BASE) at
+    root/seasons/<name or key>, beside the ruleset version its season.yaml cites (copied unless root has it).
+    Returns the season directory."""
+    season = root / "seasons" / (name or key)
+    shutil.copytree(source / "seasons" / key, season)
+    cited = yaml.safe_load((season / "season.yaml").read_text("utf-8"))["rules"]
+    rules = Path("rules", cited["ruleset"], f"{cited['version']}.yaml")
+    if not (root / rules).exists():
+        (root / rules).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source / rules, root / rules)
+    return season
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the 2007 Supercup season and its ruleset in a scratch project root (the current directory)."""
+    copy_season(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture(autouse=True)

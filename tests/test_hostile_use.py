@@ -12,22 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_season
 from validator.cli import main
 from validator.report.receipt import extract
 
 SUPERCUP = ROOT / "seasons" / "porsche-supercup" / "2007"
 MD_RECEIPT = re.compile(r"(```json scrutineer-receipt\n)(.*?)(\n```)", re.S)
-
-
-@pytest.fixture()
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the 2007 season and its ruleset in a scratch project root (the current directory)."""
-    shutil.copytree(SUPERCUP, tmp_path / "seasons" / "porsche-supercup" / "2007")
-    (tmp_path / "rules" / "porsche-supercup").mkdir(parents=True)
-    shutil.copy(ROOT / "rules" / "porsche-supercup" / "2007.yaml", tmp_path / "rules" / "porsche-supercup")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def _tampered(project: Path, edit) -> Path:
@@ -305,14 +295,10 @@ def test_output_beside_the_seasons_is_written(project, capsys):
 @pytest.fixture()
 def before_round_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Formula One 2026 as it stood before the first race: the calendar and drivers, no result, no standings."""
-    season = tmp_path / "seasons" / "formula-1" / "2026"
-    shutil.copytree(ROOT / "seasons" / "formula-1" / "2026", season)
+    season = copy_season(tmp_path, "formula-1/2026")
     for round_file in (season / "rounds").iterdir():
         round_file.unlink()
     (season / "standings.yaml").unlink()
-    (tmp_path / "rules" / "formula-1").mkdir(parents=True)
-    for version in ("2025",):
-        shutil.copy(ROOT / "rules" / "formula-1" / f"{version}.yaml", tmp_path / "rules" / "formula-1")
     monkeypatch.chdir(tmp_path)
     return season
 
@@ -375,9 +361,7 @@ def test_receipt_names_uncommitted_inputs_relative_to_the_project_root_below_the
     """git status prints names relative to the top of the work tree (and quotes odd ones): the receipt listed
     'data/seasons/...' for a project in data/, a path no input of the receipt has."""
     project = tmp_path / "repo" / "data"
-    shutil.copytree(SUPERCUP, project / "seasons" / "porsche-supercup" / "2007")
-    (project / "rules" / "porsche-supercup").mkdir(parents=True)
-    shutil.copy(ROOT / "rules" / "porsche-supercup" / "2007.yaml", project / "rules" / "porsche-supercup")
+    copy_season(project)
     env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
                GIT_COMMITTER_EMAIL="t@example.org", GIT_CONFIG_NOSYSTEM="1", HOME=str(tmp_path))
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "data"]):
@@ -397,6 +381,7 @@ def test_receipt_names_uncommitted_inputs_relative_to_the_project_root_below_the
     ["infer", "seasons/porsche-supercup/2007", "--budget", "-1"],
     ["infer", "seasons/porsche-supercup/2007", "--work-limit", "-1"],
     ["claims", "seasons/porsche-supercup/2007", "--work-limit", "inf"],
+    ["report", "seasons/porsche-supercup/2007", "--claims", "--work-limit", "-5"],
 ])
 def test_solver_limits_and_table_sizes_are_refused_when_meaningless(argv, capsys):
     """A limit is a finite number, 0 or more; a table has 1..999 places: anything else is exit 2 before any work."""

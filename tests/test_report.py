@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -113,16 +112,6 @@ def test_sources_resolve_to_links():
 
 
 # ---------------------------------------------------------------- receipt and verify
-
-
-@pytest.fixture()
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the 2007 season and its ruleset in a scratch project root (the current directory)."""
-    shutil.copytree(SUPERCUP, tmp_path / "seasons" / "porsche-supercup" / "2007")
-    (tmp_path / "rules" / "porsche-supercup").mkdir(parents=True)
-    shutil.copy(ROOT / "rules" / "porsche-supercup" / "2007.yaml", tmp_path / "rules" / "porsche-supercup")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def _sha(path: Path) -> str:

@@ -43,3 +43,75 @@ def test_without_the_figure_nothing_about_round_2_is_forced(builder):
     run.season.snapshots.clear()
     out = infer(run.season, run.ruleset, Settings(work_limit=10.0, minimize=False), budget=200.0)
     assert not [f for f in out["forced"] if f["round"] == 2 and f["driver"] == "a"]
+
+
+# ---------------------------------------------------------------------------- the real 2007 season (local proofs)
+def _supercup_2007_unknown(driver: str, kind: str, round_: int):
+    from pathlib import Path
+
+    from validator.engine.score import score_classification
+    from validator.pipeline import RulesCache, run_season
+    from validator.scenarios.infer import _known, unknowns
+    from validator.worlds.model import WorldModel
+
+    run = run_season(Path(__file__).resolve().parent.parent / "seasons" / "porsche-supercup" / "2007", RulesCache())
+    wm = WorldModel(run.season, run.ruleset)
+    exact = score_classification(run.season, run.ruleset, "drivers")
+    u = next(u for u in unknowns(wm) if (u.driver, u.kind, u.round) == (driver, kind, round_))
+    assert not _known(u, exact)   # a real unknown: the recorded results alone leave it open
+    return wm, u
+
+
+def test_2007_faulkner_round_8_points_are_the_difference_of_two_published_totals():
+    """Hand-worked from the evidence (../shared/data/supercup-2007/evidence.md): Faulkner was 3rd on the road at the
+    Hungaroring (R8), with the guests ahead of him unknown (16 points with none, 18 with one); mm48888 puts him on
+    93 after R7 and mm49874 on 109 after R8, so he scored 109 - 93 = 16 there. The local proof (no world over the
+    whole season) finds exactly those two figures; 16 itself is possible under them (the proof is not vacuous)."""
+    from ortools.sat.python import cp_model
+
+    from validator.scenarios.infer import _differs, _local
+    from validator.worlds.queries import Solver
+
+    wm, u = _supercup_2007_unknown("damien-faulkner", "points", 8)
+    solver = Solver(wm, Settings(work_limit=10.0))
+    forced = _local(solver, [u], [_differs(wm, u, 16, 0)], [16], list(wm.facts), {}, budget=10.0, limit=0.25)
+    assert forced[0].basis == "driver"
+    assert sorted((f.round, f.subject, f.kind, f.published) for f in forced[0].core) == [
+        (7, "damien-faulkner", "points", "93"), (8, "damien-faulkner", "points", "109")]
+    sixteen = wm.m.NewBoolVar("sixteen")
+    wm.m.Add(u.expr == 16).OnlyEnforceIf(sixteen)
+    assert solver.run([sixteen] + [f.lit for f in forced[0].core]) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def test_2007_westbrook_total_after_round_9_follows_from_faulkner_total_and_the_gap():
+    """Hand-worked: mm50745 puts Faulkner on 127 after Istanbul (R9) and Westbrook 12 ahead of him (also lfp10pre,
+    mt0908): Westbrook's total after R9 is 139, which no source states. The gap links the two drivers' figures
+    of that round (the "driver" neighbourhood)."""
+    from validator.scenarios.infer import _differs, _local
+    from validator.worlds.queries import Solver
+
+    wm, u = _supercup_2007_unknown("richard-westbrook", "total", 9)
+    solver = Solver(wm, Settings(work_limit=10.0))
+    forced = _local(solver, [u], [_differs(wm, u, 139, 0)], [139], list(wm.facts), {}, budget=10.0, limit=0.25)
+    assert forced[0].basis == "driver"
+    assert sorted((f.subject, f.kind, f.published) for f in forced[0].core) == [
+        ("damien-faulkner", "points", "127"), ("richard-westbrook - damien-faulkner", "gap", "12")]
+
+
+def test_forced_rows_say_why_and_how_and_reach_the_report_section(builder):
+    """The hand-worked tiny season: a's total after R2 is stated by the figure (no solve); a's R2 points are forced
+    by a local proof over that figure; both rows carry the sentence an auditor reads, and the report section
+    (scenarios/sections.py) shows the same rows, nothing recomputed."""
+    from validator.scenarios.sections import infer_section
+
+    run = _season(builder)
+    out = infer(run.season, run.ruleset, Settings(work_limit=10.0), budget=200.0, track=["b"])
+    forced = {(f["driver"], f["kind"], f["round"]): f for f in out["forced"]}
+    assert forced["a", "total", 2]["basis"] == "stated" and forced["a", "total", 2]["work"] == 0
+    assert forced["a", "points", 2]["basis"] == "driver"
+    assert forced["a", "points", 2]["why"].startswith("a points R2 race = 20 in every world")
+    assert "a points 40 after R2" in forced["a", "points", 2]["why"]
+    section = infer_section(out)
+    assert [r[:5] for r in section["table"]["rows"]] == [
+        ["a", "points", "R2 race", "20", forced["a", "points", 2]["how"]],
+        ["a", "total", "R2", "40", "the published figure states it"]]

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import BASE, ROOT, copy_season, value_items
 from validator import cli, pipeline
 from validator.findings import InputError
 from validator.load import numbers, schema
@@ -31,8 +32,6 @@ from validator.load.numbers import Dec, NumberError
 from validator.load.yaml_loader import Document, load_text
 from validator.model.build import parse_number
 
-ROOT = Path(__file__).resolve().parent.parent
-BASE = ROOT / "tests" / "bad-inputs" / "_base"
 HANG = 120  # seconds: fires only on a hang (the cases take milliseconds)
 
 
@@ -239,17 +238,12 @@ def _number_forms():
     return ints + decs + floats + texts + [True, False, None, [], {}]
 
 
-def _number_slots(data, path=()):
+def _number_slots(data):
     """Paths of every int, decimal and number-like text in a document."""
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from _number_slots(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _number_slots(v, path + (i,))
-    elif isinstance(data, (int, Decimal)) and not isinstance(data, bool) or (
-            isinstance(data, str) and data[:1].isdigit()):
-        yield path
+    for path, value in value_items(data):
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool) or (
+                isinstance(value, str) and value[:1].isdigit()):
+            yield path
 
 
 def _set(data, path, value):
@@ -308,10 +302,8 @@ def _env() -> dict:
 
 
 def _season(work: Path, name: str) -> Path:
-    """A copy of the valid tiny season as seasons/tiny/<name>."""
-    target = work / "seasons" / "tiny" / name
-    shutil.copytree(BASE / "seasons" / "tiny" / "2007", target)
-    return target
+    """A copy of the valid tiny season as seasons/tiny/<name> (and its ruleset)."""
+    return copy_season(work, "tiny/2007", name=f"tiny/{name}", source=BASE)
 
 
 PATH_CASES = {
@@ -466,7 +458,6 @@ def test_a_link_inside_the_season_is_read(tmp_path, monkeypatch, capsys):
 # ---------------------------------------------------------------- internal errors are one season's finding
 
 def _two_seasons(work: Path, count: int = 2) -> list[str]:
-    shutil.copytree(BASE / "rules", work / "rules")
     # named copy-2007, copy-2008, ...: a folder named like a year must hold that season (REF008)
     return [_season(work, f"copy-{2007 + i}").name for i in range(count)]
 

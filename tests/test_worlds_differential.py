@@ -61,10 +61,11 @@ def _value(solver, v) -> int:
     return v if isinstance(v, int) else solver.Value(v)
 
 
-def assert_engines_agree(season, ruleset, name: str) -> None:
-    """With every result fixed, CP-SAT totals (every round) and final order equal the replay's."""
+def assert_engines_agree(season, ruleset, name: str, place_points: bool = False) -> None:
+    """With every result fixed, CP-SAT totals (every round) and final order equal the replay's (`place_points`:
+    with the redundant points-from-place-literals link the claims use)."""
     result = score_classification(season, ruleset, name)
-    wm = WorldModel(season, ruleset, name, track=list(season.drivers))
+    wm = WorldModel(season, ruleset, name, track=list(season.drivers), place_points=place_points)
     last = wm.rounds[-1]
     keys = {d: wm.key(d, last) for d in wm.subjects}
     # a season in progress: the rounds before the first one not (completely) recorded
@@ -208,6 +209,7 @@ def test_random_complete_seasons_cp_sat_equals_replay(case):
     with tempfile.TemporaryDirectory() as tmp:
         run = _build(tmp, rules, rounds, statuses)
         assert_engines_agree(run.season, run.ruleset, "drivers")
+        assert_engines_agree(run.season, run.ruleset, "drivers", place_points=True)
 
 
 @st.composite
@@ -244,13 +246,18 @@ def test_random_incomplete_seasons_interval_bounds_contain_cp_sat_min_max(case):
                                                             for d in DRIVERS if d not in b_drivers])
         result = score_classification(run.season, run.ruleset, "drivers")
         wm = WorldModel(run.season, run.ruleset, max_cars=6, track=b_drivers, interval_bounds=False)
+        # the claims' model: the same worlds with a redundant link of points to place literals
+        linked = WorldModel(run.season, run.ruleset, max_cars=6, track=b_drivers, interval_bounds=False,
+                            place_points=True)
         last = wm.rounds[-1]
-        q = Queries(wm, Settings(work_limit=20.0))
+        q, q_linked = Queries(wm, Settings(work_limit=20.0)), Queries(linked, Settings(work_limit=20.0))
         for d in b_drivers:
             rec = result.after[last].get(d)
             lo, lo_exact = q._bound(wm.total(d, last), [], maximize=False)
             hi, hi_exact = q._bound(wm.total(d, last), [], maximize=True)
             assert lo_exact and hi_exact
+            assert (lo, hi) == (q_linked._bound(linked.total(d, last), [], maximize=False)[0],
+                                q_linked._bound(linked.total(d, last), [], maximize=True)[0])
             interval = rec.total if rec is not None else None
             if interval is None:
                 assert Fraction(hi) == 0

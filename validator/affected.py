@@ -35,7 +35,8 @@ class RulesTarget:
 
 def seasons_for_paths(paths: list[Path], rules_dir: Path | None = None) -> tuple[list[Path], list[Finding]]:
     """Season directories the given paths concern (sorted, each once), and findings about paths that concern
-    none (CI001 no such path, CI002 neither season nor rules, CI003 a ruleset version no season cites)."""
+    none (CI001 no such path, CI002 neither season nor rules, CI003 a ruleset version no season cites, CI004 a
+    directory outside any project, not searched)."""
     seasons: dict[str, Path] = {}  # real path -> the first name given for it: a season named twice (through a
     findings: list[Finding] = []     # symbolic link, say) is checked and counted once
     for path in paths:
@@ -59,6 +60,10 @@ def _one(path: Path, rules_dir: Path | None) -> tuple[set[Path], Finding | None]
                                   "under it", _where(path))
         return found, None
     if path.is_dir():
+        if not in_project(path):
+            return set(), Finding("CI004", f"{path} is not in a project (no seasons/ or rules/ directory in it or "
+                                  "above it): not searched for seasons; name a project, its seasons/ directory or "
+                                  "a season directory", _where(path))
         below = seasons_below(path)
         if below:
             return below, None
@@ -77,6 +82,13 @@ def _relative(path: Path) -> Path:
         return absolute.relative_to(cwd) if absolute != cwd else Path(".")
     except ValueError:
         return path
+
+
+def in_project(directory: Path) -> bool:
+    """True when `directory` or a directory above it holds seasons/ or rules/: a walk for seasons stays inside a
+    project instead of searching a whole file system (`check /`, `check ~`)."""
+    absolute = Path(os.path.abspath(directory))
+    return any((d / "seasons").is_dir() or (d / "rules").is_dir() for d in [absolute, *absolute.parents])
 
 
 def seasons_below(directory: Path) -> set[Path]:
@@ -152,7 +164,7 @@ def _candidates(root: Path, rules_dir: Path | None) -> list[Path]:
     if not base.is_dir():
         base = Path("seasons") if Path("seasons").is_dir() else root.parent
     out = []
-    for d in sorted(seasons_below(base)):
+    for d in sorted(seasons_below(base) if in_project(base) else ()):  # `--rules /`: no walk of everything
         if rules_dir is not None:
             out.append(d)
             continue

@@ -1,4 +1,4 @@
-"""`scrutineer` command line. Exit codes: 0 ok, 1 findings, 2 invalid input, 3 internal error.
+"""`scrutineer` command line. Exit codes: 0 ok, 1 findings, 2 invalid input, 3 internal error, 130 interrupted.
 
 Each command lives in its own module under `validator/commands/` (arguments and handler side by side); this
 file only lists them and turns an unexpected exception into exit code 3."""
@@ -9,9 +9,11 @@ import importlib
 import sys
 import traceback
 
-from validator.commands.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, describe, exit_code
+from validator.commands.common import (EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, describe,
+                                       exit_code)
 
-__all__ = ["main", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_INTERNAL", "exit_code", "COMMANDS"]
+__all__ = ["main", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_INTERNAL", "EXIT_INTERRUPTED", "exit_code",
+           "COMMANDS"]
 
 # command name -> module under validator/commands (the order is the order of `--help`)
 COMMANDS = {
@@ -39,6 +41,7 @@ def _modules() -> dict:
 EPILOG = """\
 exit codes:
   0 nothing wrong   1 findings (a published fact is contradicted)   2 invalid input   3 internal error
+  130 interrupted (Ctrl-C)
 
 examples:
   scrutineer check                              every season under seasons/
@@ -91,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser(modules).parse_args(argv)
     try:
         return modules[args.command].run(args)
-    except KeyboardInterrupt:
-        return EXIT_INTERNAL
+    except KeyboardInterrupt:  # Ctrl-C (inside a CP-SAT solve too: validator/worlds/interrupt.py)
+        print("scrutineer: interrupted (Ctrl-C): the command stopped before it finished", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug: one line, no traceback unless --debug

@@ -102,6 +102,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CI001": ("error", "no such path"),
     "CI002": ("warning", "path is neither in a season directory nor a rules file: nothing to check"),
     "CI003": ("warning", "no season cites this ruleset version: nothing checked under it"),
+    "CI004": ("error", "directory is not in a project (no seasons/ or rules/ in it or above it): not searched"),
+    "CI005": ("info", "later checks skipped for a season with errors (which stages; fix the errors to run them)"),
     # the record's assumptions (season.yaml `assumptions`)
     "REC001": ("info", "the verdict rests on an assumption of the record, not on a sourced fact"),
     "REC002": ("error", "assumption id used twice"),

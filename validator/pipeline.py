@@ -100,10 +100,26 @@ def run_season(directory: Path, rules: RulesCache) -> SeasonRun:
     exception's type, message and the place in scrutineer it came from: the other seasons are still checked
     and reported, and the run exits 3 (validator/commands/common.py)."""
     try:
-        return _run_season(directory, rules)
+        run = _run_season(directory, rules)
     except Exception as exc:  # noqa: BLE001 - a bug, reported as data; KeyboardInterrupt still stops the run
         return internal_error(directory, "INT002", f"internal error while checking this season: "
                                                    f"{type(exc).__name__}: {_one_line(exc)}", _origin(exc))
+    if run.audit is None:  # stopped by its errors: say what was not checked (never a silent pass)
+        run.findings.append(skipped(run))
+    return run
+
+
+def skipped(run: SeasonRun) -> Finding:
+    """CI005: the stages a season's errors stopped, so that its other findings are read as all there is so far."""
+    if run.season is None:
+        stages = "the season's other files, the rules, scoring, ranking and the audit"
+    elif not run.results:
+        stages = "scoring, ranking and the audit (points, standings, champion)"
+    else:
+        stages = "the audit (points, standings, champion)"
+    errors = sum(f.severity == "error" for f in run.findings)
+    return Finding("CI005", f"later checks skipped for this season: {stages} need a season without errors "
+                            f"({errors} error(s) found; fix them and check again for the rest)")
 
 
 def internal_error(directory: Path, code: str, message: str, where: str = "") -> SeasonRun:

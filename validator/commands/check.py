@@ -35,6 +35,7 @@ formats:
 
 exit codes:
   0 nothing wrong   1 findings (a published fact is contradicted)   2 invalid input   3 internal error
+  130 interrupted (Ctrl-C)
 
 examples:
   scrutineer check                                      every season under seasons/

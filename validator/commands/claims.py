@@ -5,17 +5,15 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, limit, single
+from validator.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_solver_arguments, single
 
 
 def register(sub) -> None:
     cl = sub.add_parser("claims", help="check the title-scenario claims in a season's claims.yaml")
     cl.add_argument("season", type=Path)
     cl.add_argument("--claim", action="append", default=[], help="check only this claim id (repeatable)")
-    cl.add_argument("--work-limit", type=limit, default=60.0,
-                    help="CP-SAT deterministic time per solve (default 60; machine-independent)")
-    cl.add_argument("--format", choices=["text", "json"], default="text")
-    cl.add_argument("--rules", type=Path)
+    add_solver_arguments(cl, work_limit=60.0,
+                         work_help="CP-SAT deterministic time per solve (default 60; machine-independent)")
 
 
 def run(args) -> int:

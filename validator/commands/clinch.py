@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, EXIT_OK, single
+from validator.commands.common import EXIT_INVALID, EXIT_OK, add_output_arguments, single
 
 
 def register(sub) -> None:
@@ -16,8 +16,7 @@ def register(sub) -> None:
     cl.add_argument("--workers", type=int, default=None, help="worker processes for --all (default: CPUs)")
     cl.add_argument("--classification", default="drivers")
     cl.add_argument("--verbose", "-v", action="store_true", help="every driver's chance and witness per round")
-    cl.add_argument("--format", choices=["text", "json"], default="text")
-    cl.add_argument("--rules", type=Path)
+    add_output_arguments(cl)
 
 
 def run(args) -> int:
@@ -46,6 +45,7 @@ def run(args) -> int:
 def _run_all(args) -> int:
     import os
 
+    from validator.affected import in_project
     from validator.pipeline import discover
     from validator.scenarios.clinch import clinch_all
 
@@ -53,6 +53,11 @@ def _run_all(args) -> int:
     missing = [p for p in paths if not p.exists()]
     if missing:
         print(f"scrutineer: no such path: {', '.join(map(str, missing))}", file=sys.stderr)
+        return EXIT_INVALID
+    outside = [p for p in paths if p.is_dir() and not in_project(p)]
+    if outside:  # as `check`: a walk of a whole file system would never end
+        print(f"scrutineer: {', '.join(map(str, outside))}: not in a project (no seasons/ or rules/ directory in it "
+              "or above it): not searched for seasons (CI004)", file=sys.stderr)
         return EXIT_INVALID
     seasons = discover(paths)
     workers = args.workers if args.workers is not None else min(os.cpu_count() or 1, 8)

@@ -4,8 +4,10 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, what a shell reports for a command the signal ended
 
 
 def exit_code(seasons: list[dict]) -> int:
@@ -66,7 +68,8 @@ def output_clash(output, inputs) -> str | None:
 
 EXIT_CODES = """\
 exit codes:
-  0 nothing wrong   1 findings (a published fact is contradicted)   2 invalid input   3 internal error"""
+  0 nothing wrong   1 findings (a published fact is contradicted)   2 invalid input   3 internal error
+  130 interrupted (Ctrl-C)"""
 
 # help for arguments several commands share, where a command gives none of its own
 SHARED_HELP = {
@@ -125,3 +128,18 @@ def places(text: str) -> int:
     if not 1 <= value <= 999:
         raise argparse.ArgumentTypeError(f"{text!r} is not between 1 and 999")
     return value
+
+
+def add_output_arguments(parser, *, format_help: str | None = None, rules: bool = True) -> None:
+    """`--format text|json` (text unless asked) and, unless `rules` is False, `--rules DIR`: the arguments every
+    command that prints a table or its JSON shares (help from SHARED_HELP where `format_help` is None)."""
+    parser.add_argument("--format", choices=["text", "json"], default="text", help=format_help)
+    if rules:
+        parser.add_argument("--rules", type=Path)
+
+
+def add_solver_arguments(parser, *, work_limit: float, work_help: str) -> None:
+    """`--work-limit` (CP-SAT deterministic time per solve, checked by `limit`; `work_limit` is the command's
+    default) followed by `--format` and `--rules`: the block every command that asks the solver shares."""
+    parser.add_argument("--work-limit", type=limit, default=work_limit, help=work_help)
+    add_output_arguments(parser)

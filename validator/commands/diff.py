@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID
+from validator.commands.common import EXIT_INVALID, add_output_arguments
 
 
 def register(sub) -> None:
@@ -18,8 +18,8 @@ def register(sub) -> None:
         "Exit 1 when a declared outcome no longer holds, 2 on bad input, 0 otherwise.")
     df.add_argument("paths", nargs="*", type=Path, help="only changed files under these paths (default: all)")
     df.add_argument("--base", required=True, metavar="GIT_REF", help="the version to compare with, e.g. HEAD~1")
-    df.add_argument("--format", choices=["text", "json"], default="text",
-                    help="text (default) or json: the same plain data (edits, seasons, changes, findings)")
+    add_output_arguments(df, rules=False,
+                         format_help="text (default) or json: the same plain data (edits, seasons, changes, findings)")
 
 
 def run(args) -> int:

@@ -5,7 +5,9 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, EXIT_OK, limit, single
+from validator.commands.common import EXIT_INVALID, EXIT_OK, add_solver_arguments, limit, single
+
+from validator.scenarios.neighbourhood import DEFAULT_BUDGET, LOCAL_LIMIT
 
 KINDS = ("status", "position", "points", "total")
 
@@ -15,13 +17,15 @@ def register(sub) -> None:
     inf.add_argument("season", type=Path)
     inf.add_argument("--kind", action="append", choices=KINDS, default=[],
                      help="only these unknowns (repeatable; default: all)")
-    inf.add_argument("--work-limit", type=limit, default=20.0,
-                     help="CP-SAT deterministic time per solve (default 20, the first world 6x; machine-independent)")
-    inf.add_argument("--budget", type=limit, default=600.0,
-                     help="total deterministic work for the whole run (default 600); the rest is UNKNOWN")
+    inf.add_argument("--budget", type=limit, default=DEFAULT_BUDGET,
+                     help=f"total deterministic work for the whole run (default {DEFAULT_BUDGET:g}); "
+                          "the rest is UNDECIDED")
+    inf.add_argument("--local-limit", type=limit, default=LOCAL_LIMIT,
+                     help=f"deterministic work of one local proof (default {LOCAL_LIMIT:g}): a proof over the "
+                          "figures near the unknown only")
     inf.add_argument("--minimize", action="store_true", help="deletion-minimise each set of forcing figures (slow)")
-    inf.add_argument("--format", choices=["text", "json"], default="text")
-    inf.add_argument("--rules", type=Path)
+    add_solver_arguments(inf, work_limit=20.0, work_help="CP-SAT deterministic time per solve (default 20, the first "
+                         "world 6x; machine-independent)")
 
 
 def run(args) -> int:
@@ -34,7 +38,7 @@ def run(args) -> int:
     try:
         report = infer(season_run.season, season_run.ruleset,
                        Settings(work_limit=args.work_limit, minimize=args.minimize), budget=args.budget,
-                       kinds=tuple(args.kind) or KINDS)
+                       kinds=tuple(args.kind) or KINDS, local_limit=args.local_limit)
     except Unsupported as exc:
         print(f"scrutineer: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -50,10 +54,15 @@ def infer_text(r: dict) -> str:
     if "error" in r:
         lines.append(f"  {r['error']}")
         return "\n".join(lines)
-    lines.append(f"  forced: {len(r['forced'])}   not forced: {len(r['free'])}   undecided: {len(r['undecided'])}")
+    steps = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in r.get("work_by_step", {}).items())
+    if steps:
+        lines.append(f"  work by step: {steps}")
+    stated = [f for f in r["forced"] if f.get("basis") == "stated"]
+    lines.append(f"  forced: {len(r['forced'])} ({len(stated)} stated by a figure)   not forced: {len(r['free'])}   "
+                 f"undecided: {len(r['undecided'])}")
     for f in r["forced"]:
         where = f"R{f['round']}" + (f" {f['session']}" if f["session"] else "")
-        lines.append(f"  {f['driver']} {f['kind']} {where} = {f['value']}")
+        lines.append(f"  {f['driver']} {f['kind']} {where} = {f['value']}  ({f.get('how', '')})")
         if not f["forced_by"]:
             lines.append("      forced by the recorded results alone")
         for g in f["forced_by"][:10]:

@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, exit_code, not_a_season
+from validator.commands.common import EXIT_INVALID, add_output_arguments, exit_code, not_a_season
 
 
 def register(sub) -> None:
@@ -19,8 +19,8 @@ def register(sub) -> None:
     rp.add_argument("--rules", dest="other", required=True, metavar="SERIES@VERSION",
                     help="the ruleset version to replay under, from the season's rules/ directory")
     rp.add_argument("--rules-dir", type=Path, help="rules directory (default: the nearest rules/ above the season)")
-    rp.add_argument("--format", choices=["text", "json"], default="text",
-                    help="text (default) or json: both standings side by side, and what cannot apply")
+    add_output_arguments(rp, rules=False,
+                         format_help="text (default) or json: both standings side by side, and what cannot apply")
 
 
 def run(args) -> int:

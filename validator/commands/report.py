@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, output_clash, single
+from validator.commands.common import EXIT_INVALID, limit, output_clash, single
 
 
 def register(sub) -> None:
@@ -17,7 +17,7 @@ def register(sub) -> None:
                      help="also check the season's claims.yaml and add the verdicts (CP-SAT; slower)")
     rep.add_argument("--infer", action="store_true",
                      help="also add what the evidence forces (CP-SAT; slow: see `scrutineer infer`)")
-    rep.add_argument("--work-limit", type=float, default=60.0, help="CP-SAT deterministic time per solve")
+    rep.add_argument("--work-limit", type=limit, default=60.0, help="CP-SAT deterministic time per solve")
 
 
 def command_line(args) -> list[str]:

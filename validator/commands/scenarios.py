@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, EXIT_OK, limit, places, single
+from validator.commands.common import EXIT_INVALID, EXIT_OK, add_solver_arguments, places, single
 from validator.report.text import one_line
 from validator.scenarios.further import SHOWN
 
@@ -14,13 +14,11 @@ def register(sub) -> None:
     sc = sub.add_parser("scenarios", help="title scenarios: who can still win and what each needs")
     sc.add_argument("season", type=Path)
     sc.add_argument("--after-round", type=int, help="default: the last round with recorded results")
-    sc.add_argument("--driver", help="the contender whose needs are tabled (default: the top three)")
+    sc.add_argument("--driver", help="the contender whose needs are tabled (default: every contender)")
     sc.add_argument("--places", type=places, default=10, help="places tabled for the next round (default 10)")
     sc.add_argument("--classification", default="drivers")
-    sc.add_argument("--work-limit", type=limit, default=20.0,
-                    help="CP-SAT deterministic time per solve, incomplete records only (default 20)")
-    sc.add_argument("--format", choices=["text", "json"], default="text")
-    sc.add_argument("--rules", type=Path)
+    add_solver_arguments(sc, work_limit=20.0,
+                         work_help="CP-SAT deterministic time per solve, incomplete records only (default 20)")
 
 
 def run(args) -> int:

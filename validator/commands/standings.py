@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, single
+from validator.commands.common import EXIT_INVALID, add_output_arguments, single
 
 
 def register(sub) -> None:
@@ -13,8 +13,7 @@ def register(sub) -> None:
     st.add_argument("season", type=Path)
     st.add_argument("--after-round", type=int)
     st.add_argument("--classification", default="drivers")
-    st.add_argument("--format", choices=["text", "json"], default="text")
-    st.add_argument("--rules", type=Path)
+    add_output_arguments(st)
 
 
 def run(args) -> int:

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, limit as _positive, single
+from validator.commands.common import EXIT_INVALID, add_solver_arguments, limit as _positive, single
 
 
 def _cars(text: str) -> int:
@@ -22,9 +22,6 @@ def _cars(text: str) -> int:
 def register(sub) -> None:
     wd = sub.add_parser("worlds", help="exact CP-SAT check of the declared outcome and the published standings")
     wd.add_argument("season", type=Path)
-    wd.add_argument("--format", choices=["text", "json"], default="text")
-    wd.add_argument("--work-limit", type=_positive, default=60.0,
-                    help="CP-SAT deterministic time per solve (default 60; machine-independent, unlike seconds)")
     wd.add_argument("--time-limit", type=_positive, default=None,
                     help="optional wall-clock cap per solve in seconds (answers then depend on the machine)")
     wd.add_argument("--max-cars", type=_cars, default=34, help="cars per session when no count is recorded (at "
@@ -36,7 +33,8 @@ def register(sub) -> None:
     wd.add_argument("--explain", action="store_true",
                     help="for a proof that needs published figures, also find the world they rule out (a search)")
     wd.add_argument("--quick", action="store_true", help="(the default) no facts-only worlds; kept for scripts")
-    wd.add_argument("--rules", type=Path)
+    add_solver_arguments(wd, work_limit=60.0, work_help="CP-SAT deterministic time per solve (default 60; "
+                         "machine-independent, unlike seconds)")
 
 
 def run(args) -> int:

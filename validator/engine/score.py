@@ -140,6 +140,8 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
         for car in cars:
             subject = subject_of(car)
             if subject is None:
+                if cls.subject == "team" and not session.complete:
+                    _any_team(car, season.teams, pts, wins)
                 continue
             pts[subject] = pts.get(subject, ZERO) + car.points
             lo, hi = wins.get(subject, (0, 0))
@@ -164,6 +166,20 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
         result = SessionScore(rnd.number, session.name, {}, {}, {}, [], 0)
     result.rejected = rejected
     return result
+
+
+def _any_team(car: Car, teams, pts: dict[str, Interval], wins: dict[str, tuple[int, int]]) -> None:
+    """A car of an incomplete session whose team no fact gives (an unnamed car, a driver with no entry for the
+    round: every car of a future round) may score for any team: each team's range widens by what the car may
+    score, so that it still holds every completion (sound, if loose; no team gains a sure point or win)."""
+    if car.eligible == "no":
+        return
+    share = Interval(min(car.points.lo, 0), max(car.points.hi, 0))
+    can_win = car.best == 1 and car.points.hi > 0
+    for team in teams:
+        pts[team] = pts.get(team, ZERO) + share
+        lo, hi = wins.get(team, (0, 0))
+        wins[team] = (lo, hi + can_win)
 
 
 def score_classification(season: Season, ruleset: Ruleset, name: str, memo: dict | None = None) -> ClassificationResult:

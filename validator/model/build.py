@@ -306,7 +306,7 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
 
 
 def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
-    """Load, schema-check and model a season directory. Returns (None, findings) when it is invalid input."""
+    """Load, schema-check and model a season directory; (None, findings) when season.yaml cannot be modelled."""
     findings: list[Finding] = []
     root = os.path.realpath(directory)
     season_file = directory / "season.yaml"
@@ -328,10 +328,10 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
     cldoc = load_checked(claims_file, "claims", findings) if present(claims_file, root, findings) else None
     read = {season_file, *round_files, *(f for f in (standings_file, exceptions_file, claims_file) if f.is_file())}
     findings.extend(season_dir.unread_files(directory, read, display_path))
-    optional = ((standings_file, stdoc), (exceptions_file, exdoc), (claims_file, cldoc))
-    if sdoc is None or any(d is None for d in rdocs) or any(os.path.lexists(f) and d is None for f, d in optional) \
-            or any(f.code.startswith("PATH") for f in findings):
+    if sdoc is None:
         return None, findings
+    # a file that did not load is left out, the rest modelled: its errors show too (scoring waits: pipeline.py)
+    round_files, rdocs = [p for p, d in zip(round_files, rdocs) if d], [d for d in rdocs if d]
     findings.extend(season_dir.identity_findings(directory, sdoc, round_files, rdocs))
 
     data = sdoc.data

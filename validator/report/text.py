@@ -49,8 +49,9 @@ def _season_line(s: dict[str, Any]) -> str:
     c = s["checks"]
     extra = f"  overrides: {len(s['overrides'])}" if s["overrides"] else ""
     extra += f"  errata: {c['errata']}" if c["errata"] else ""
-    return one_line(f"{s['season']}  rules {s['rules'] or '-'}  verdict: {_verdict(s)}  "
-                    f"checks: {c['passed']} passed, {c['failed']} failed{extra}")
+    checks = "skipped (the errors above stop the later checks: CI005)" if any(f["code"] == "CI005" for f in s["findings"]) else \
+        f"{c['passed']} passed, {c['failed']} failed"
+    return one_line(f"{s['season']}  rules {s['rules'] or '-'}  verdict: {_verdict(s)}  checks: {checks}{extra}")
 
 
 def check_text(document: dict[str, Any], verbose: bool = False) -> str:

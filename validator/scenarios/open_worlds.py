@@ -39,7 +39,7 @@ class OpenWorlds:
                  settings: Settings | None = None, track: list[str] | None = None):
         self.after_round = after_round
         self.season = open_season(season, after_round)
-        self.wm = WorldModel(self.season, ruleset, classification, track=track)
+        self.wm = WorldModel(self.season, ruleset, classification, track=track, place_points=True)
         self.settings = settings or Settings(minimize=False)
         self.solver = Solver(self.wm, self.settings)
         self.last = self.wm.rounds[-1]
@@ -201,7 +201,9 @@ class OpenWorlds:
             out["solver"] = self.solver.last
         elif status == cp_model.INFEASIBLE:
             out["status"] = "UNSAT"
-            core = self.solver.core(list(lits), facts, self.settings.minimize) if facts else []
+            # the facts the solver's proof used (re-solving with fewer facts to narrow them costs more than the proof)
+            core = self.solver.core(list(lits), facts, self.settings.minimize, known=True, shrink=False) \
+                if facts else []
             out["rests_on"] = [f.as_dict() for f in (core if core is not None else facts)]
         return out
 

@@ -38,11 +38,14 @@ def infer_section(report: dict[str, Any]) -> dict[str, Any]:
     for f in report.get("forced", []):
         where = f"R{f['round']}" + (f" {f['session']}" if f["session"] else "")
         by = "; ".join(_figure(g) for g in f["forced_by"]) if f["forced_by"] else "the recorded results alone"
-        rows.append([f["driver"], f["kind"], where, str(f["value"]), by])
+        rows.append([f["driver"], f["kind"], where, str(f["value"]), f.get("how", ""), by])
+    stated = sum(1 for f in report.get("forced", []) if f.get("basis") == "stated")
     return {"id": "forced", "title": "What the evidence forces", "items": [],
             "paragraphs": [f"Unknowns of the record that take one value in every world consistent with the facts and "
                            f"the {report.get('published_figures', 0)} published figures (`scrutineer infer`), each "
-                           f"with the figures that force it. {len(report.get('free', []))} unknowns are not forced; "
+                           f"with the figures that force it ({stated} of them totals a published figure states). "
+                           f"{len(report.get('free', []))} unknowns are not forced; "
                            f"{len(report.get('undecided', []))} were not decided within the work budget "
-                           f"({report.get('work_budget')} units, {report.get('work_limit_per_solve')} per solve)."],
-            "table": {"headers": ["driver", "unknown", "where", "forced value", "forced by"], "rows": rows}}
+                           f"({report.get('work_budget')} units, {report.get('work_limit_per_solve')} per solve; "
+                           f"{report.get('work_used')} used)."],
+            "table": {"headers": ["driver", "unknown", "where", "forced value", "how", "forced by"], "rows": rows}}

@@ -71,7 +71,8 @@ class WorldSession:
 
     def table_points(self, car: WorldCar, table: list[Fraction]) -> Lin:
         """The points of `table` for the car's scoring place (table[0] = 1st), 0 when it is not classified
-        or does not score."""
+        or does not score: by road position (an Element per position, the search's view); with the model's
+        `place_points` also equal to the sum of table[k-1] x place_lit(car, k) (the proofs' view)."""
         scale = lcm(Fraction(t).denominator for t in table)
         ext = [int(Fraction(t) * scale) for t in table] + [0] * (self.n + 1)
         top = max(ext[: self.n + 1], default=0)
@@ -89,6 +90,11 @@ class WorldSession:
             self.m.Add(pv == values[p]).OnlyEnforceIf(lit) if not isinstance(lit, int) else self.m.Add(pv == values[p])
         if not any(isinstance(lit, int) for lit in live.values()):
             self.m.Add(pv == 0).OnlyEnforceIf([lit.Not() for lit in live.values()])
+        if self.wm.place_points:
+            # redundant: the same points from the car's place literals (the ones tie-breaks and claims read); without
+            # it a proof that needs "not in places 1..q, so at most table[q] points" took 20-100x the work (2007)
+            places = range(1, min(len(table), self.n) + 1)
+            self.m.Add(pv == sum(ext[k - 1] * _e(self.place_lit(car, k)) for k in places))
         return Lin.var(pv, min(0, min(ext)), top, Fraction(1, scale))
 
     def _position_points(self, p: int, ext: list[int], scale: int):

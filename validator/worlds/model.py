@@ -65,8 +65,13 @@ def check_rules(ruleset: Ruleset) -> None:
 
 class WorldModel(PublishedFigures):
     def __init__(self, season: Season, ruleset: Ruleset, classification: str = "drivers",
-                 max_cars: int = DEFAULT_MAX_CARS, track: list[str] | None = None, interval_bounds: bool = True):
+                 max_cars: int = DEFAULT_MAX_CARS, track: list[str] | None = None, interval_bounds: bool = True,
+                 place_points: bool = False):
+        """`place_points`: every car's table points are also tied to its place literals (a redundant constraint,
+        WorldSession.table_points): questions about places (claims, scenarios) are proved in a fraction of the
+        work; the search for a world with every published figure (the worlds command) slows down."""
         check_rules(ruleset)
+        self.place_points = place_points
         cls = ruleset.classifications.get(classification)
         if cls is None:
             raise Unsupported(f"worlds engine: no classification {classification!r} in {ruleset.key}")

@@ -27,6 +27,8 @@ class Fact:
     line: int | None
     src: tuple[str, ...]
     lit: Any = field(default=None, repr=False, compare=False)
+    members: tuple[str, ...] = ()   # the competitors the figure names (two for a gap, every member of a level)
+    bounds: tuple[int, int] | None = None  # a points or gap figure: the scaled integer range it allows
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "after_round": self.after_round, "subject": self.subject,
@@ -52,12 +54,12 @@ class PublishedFigures:
                 continue
             positions = []
 
-            def fact(kind, subject, published, loc, src):
+            def fact(kind, subject, published, loc, src, members=None):
                 nonlocal count
                 count += 1
                 f = Fact(f"F{count}", kind, snap.after_round, rnd, subject, published,
                          loc.file if loc else None, loc.line if loc else None, tuple(src or snap.src),
-                         m.NewBoolVar(f"fact{count}"))
+                         m.NewBoolVar(f"fact{count}"), tuple(members or (subject,)))
                 self.facts.append(f)
                 return f
 
@@ -66,7 +68,7 @@ class PublishedFigures:
                     continue
                 if row.points is not None:
                     f = fact("points", row.subject, row.points.text, row.loc, row.src)
-                    lo, hi = _bounds(row.points, self.scale)
+                    lo, hi = f.bounds = _bounds(row.points, self.scale)
                     t = self.total(row.subject, rnd)
                     if lo > hi:
                         m.Add(f.lit == 0)
@@ -87,14 +89,14 @@ class PublishedFigures:
             for gap in snap.gaps:
                 if gap.ahead not in self.competitors or gap.behind not in self.competitors:
                     continue
-                f = fact("gap", f"{gap.ahead} - {gap.behind}", gap.points.text, gap.loc, gap.src)
-                lo, hi = _bounds(gap.points, self.scale)
+                f = fact("gap", f"{gap.ahead} - {gap.behind}", gap.points.text, gap.loc, gap.src, (gap.ahead, gap.behind))
+                lo, hi = f.bounds = _bounds(gap.points, self.scale)
                 diff = self.total(gap.ahead, rnd) - self.total(gap.behind, rnd)
                 m.Add(diff >= lo).OnlyEnforceIf(f.lit)
                 m.Add(diff <= hi).OnlyEnforceIf(f.lit)
             for level in snap.level:
                 members = [d for d in level.members if d in self.competitors]
-                f = fact("level", " = ".join(members), "level", level.loc, level.src)
+                f = fact("level", " = ".join(members), "level", level.loc, level.src, members)
                 for a, b in zip(members, members[1:]):
                     m.Add(self.total(a, rnd) == self.total(b, rnd)).OnlyEnforceIf(f.lit)
             if snap.leader is not None and snap.leader.subject in self.competitors:
