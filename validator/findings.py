@@ -136,6 +136,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # scenarios and claims (validator/scenarios)
     "SCEN001": ("error", "clinch needs a finished season whose every round is a complete record"),
     "SCEN002": ("error", "round outside the season (or no complete round to start from)"),
+    "SCEN003": ("error", "scenarios after a round that has not been run: a later round than the last one with recorded results"),
     "CLAIM001": ("error", "claims.yaml names something the season does not have (round, driver, place)"),
     "CLAIM002": ("failure", "a recorded claim is false: a completion consistent with the facts contradicts it"),
     "CLAIM003": ("warning", "a recorded claim is undecided within the solver's work limit"),

@@ -3,29 +3,40 @@
 Two routes to the same plain-data answer:
 
 * a complete record up to the round: the extremal completion replayed through the engine (extremal.py, exact),
-  the next-round table by replays (needs.py);
+  the next-round table of every contender against every rival by replays (needs.py: the place that keeps a
+  chance and the place that makes sure), the condition over the remaining rounds (further.py);
 * an incomplete record (or a component the extremal argument does not cover): the worlds engine with the later
   rounds open (open_worlds.py); a driver the interval engine already bounds out is reported with that bound, the
-  others are asked of the solver (a witness world, or a proof resting on named published figures).
+  others are asked of the solver (a witness world, or a proof resting on named published figures); the
+  next-round table asks it place by place (open_needs.py: certain in every world, possible in some).
+
+Text and JSON are the one dict returned here (commands/scenarios.py only lays it out).
 """
 from __future__ import annotations
 
 from typing import Any
 
-from validator.engine.score import score_classification
+from validator.engine.score import UNNAMED, score_classification
 from validator.model.rules import Ruleset
 from validator.model.season import Season
-from validator.scenarios.extremal import contenders, extremal_applies
-from validator.scenarios.needs import describe, needs_table
-from validator.scenarios.open_worlds import NO_PLACE, OpenWorlds
-from validator.worlds.model import UNNAMED
+from validator.scenarios.extremal import contenders, extremal, extremal_applies
+from validator.scenarios.further import further
+from validator.scenarios.needs import Context, describe, pair_table, threats
+from validator.scenarios.open_needs import open_table
+from validator.scenarios.open_worlds import OpenWorlds
 from validator.worlds.queries import Settings
-
-TOP = 3   # contenders shown in the next-round tables unless --driver narrows it
 
 
 class BadRound(ValueError):
     """--after-round outside the season, or no round left to play."""
+
+    code = "SCEN002"
+
+
+class Unplayed(BadRound):
+    """--after-round later than the last round with recorded results (SCEN003)."""
+
+    code = "SCEN003"
 
 
 def default_round(season: Season) -> int:
@@ -42,10 +53,13 @@ def scenarios(season: Season, ruleset: Ruleset, after_round: int | None = None, 
     n = default_round(season) if after_round is None else after_round
     if n not in numbers:
         raise BadRound(f"round {n} is not on the calendar ({numbers[0]}..{numbers[-1]})")
+    played = default_round(season)
+    if n > played:
+        raise Unplayed(f"round {n} has not been run: the last round with recorded results is {played}")
     if driver is not None and driver not in season.drivers:
         raise BadRound(f"driver {driver!r} is not in the season")
     out: dict[str, Any] = {"season": season.key, "rules": ruleset.key, "after_round": n,
-                           "rounds_left": [r for r in numbers if r > n]}
+                           "rounds_left": [r for r in numbers if r > n], "driver": driver}
     why = extremal_applies(season, ruleset, classification, n)
     if why is None:
         out.update(_complete(season, ruleset, classification, n, driver, places))
@@ -53,58 +67,67 @@ def scenarios(season: Season, ruleset: Ruleset, after_round: int | None = None, 
         out["route"] = f"worlds engine (CP-SAT): {why}"
         out.update(_open(season, ruleset, classification, n, driver, settings or Settings(minimize=False),
                          min(places, 5)))
+        if len(out["rounds_left"]) > 1:
+            out["further"] = {"rounds": [out["rounds_left"][0], out["rounds_left"][-1]], "drivers": [],
+                              "basis": "incomplete record: no condition over several rounds is stated; the "
+                                       "chances above (witness worlds and proofs) are the exact answer"}
+    if driver is not None and driver not in out["contenders"]:
+        out["driver_note"] = f"{driver} cannot win: no next-round table"
     return out
 
 
 # ---------------------------------------------------------------------- complete record: replays
 def _complete(season, ruleset, classification, n, driver, places) -> dict[str, Any]:
-    memo: dict = {}
-    st = contenders(season, ruleset, classification, n, witnesses=True, memo=memo)
-    now = score_classification(season, ruleset, classification).after[n]
+    ctx = _context(season, ruleset, classification, n)
+    st = contenders(season, ruleset, classification, n, witnesses=True, memo=ctx.memo)
+    result = score_classification(season, ruleset, classification)
+    now = result.after[n]
     order = sorted(st.contenders, key=lambda d: (-now[d].total.lo if d in now else 0, d))
     table_len = max((len(c.params["table"]) for c in ruleset.classifications[classification].points
                      if c.use == "points-by-position"), default=places)
-    focus = [driver] if driver else order[:TOP]
-    rivals = order[:TOP + 1]
-    last = not [r for r in season.rounds if r.number > n + 1]
+    rounds_left = [r.number for r in season.rounds if r.number > n]
     tables = []
-    if n < season.rounds[-1].number:
-        for x in focus:
+    if rounds_left:
+        for x in ([driver] if driver else order):
             if x not in st.contenders:
                 continue
-            for y in rivals:
-                if y == x:
-                    continue
-                rows = needs_table(season, ruleset, classification, n, x, y, min(places, table_len), memo)
-                tables.append({"driver": x, "rival": y, "round": n + 1,
-                               "rows": [{**r, "text": describe(x, y, r, last)} for r in rows]})
-    return {"route": "extremal completions replayed through the engine (exact)",
-            "standings": [{"driver": d, "points": str(now[d].total)} for d in order],
-            "contenders": st.contenders, "chances": [c.as_dict() for c in st.chances
-                                                     if c.can_win or c.basis != "bound" or c.driver == driver],
-            "eliminated_by_bound": sum(1 for c in st.chances if c.basis == "bound"),
-            "next_round": tables, "further": _further(season, ruleset, classification, n, order, now)}
+            x_threats = threats(ctx, x)
+            for y in (d for d in order if d != x):
+                tables.append(pair_table(ctx, x, y, min(places, table_len), x_threats, table_len))
+        for t in tables:
+            t["text"] = [describe(t["driver"], t["rival"], r, ctx.last) for r in t["rows"]]
+    out = {"route": "extremal completions replayed through the engine (exact)",
+           "standings": [{"driver": d, "points": str(now[d].total)} for d in order],
+           "contenders": st.contenders, "chances": [c.as_dict() for c in st.chances
+                                                    if c.can_win or c.basis != "bound" or c.driver == driver],
+           "eliminated_by_bound": sum(1 for c in st.chances if c.basis == "bound"),
+           "reachable": _reachable(ctx, now), "next_round": tables}
+    if len(rounds_left) > 1:
+        out["further"] = further(ctx, result, [driver] if driver in st.contenders else order, rounds_left)
+    return out
 
 
-def _further(season, ruleset, classification, n, order, now) -> list[str]:
-    """The condition over all remaining rounds, in the plainest exact form the counting allows."""
-    cls = ruleset.classifications[classification]
-    if not order or cls.counting.use != "all-results" or cls.adjustments:
-        return [f"counting {cls.counting.use}: the replays above are the exact test (a later result may only "
-                "replace a dropped one)"] if order else []
-    from validator.scenarios.extremal import extremal
-    from validator.scenarios.completion import replay
-    from validator.engine.score import UNNAMED as Q
+def _context(season, ruleset, classification, n) -> Context:
+    """The null completion (an unnamed car wins everything after round n): every driver's least final total."""
+    ctx = Context(season, ruleset, classification, n)
+    null = ctx.run(extremal(season, ruleset, n, UNNAMED))
+    last = null.result.last_round
+    ctx.spare = sum((null.result.scored_in(r.number, UNNAMED).hi for r in season.rounds if r.number > n), 0)
+    ctx.floors = {s: rec.total.lo for s, rec in null.result.after[last].items() if s != UNNAMED and not rec.excluded}
+    return ctx
 
-    rp = replay(season, ruleset, classification, extremal(season, ruleset, n, Q))
-    spare = sum((rp.result.scored_in(r.number, Q).hi for r in season.rounds if r.number > n), 0)
-    leader = order[0]
-    lines = [f"{spare} points are still to be awarded to any one driver over rounds {n + 1}..{season.rounds[-1].number}"]
-    for d in order[1:TOP + 3]:   # the closest contenders; the JSON chances hold every witness
-        gap = now[leader].total.lo - now[d].total.lo
-        lines.append(f"{d} must outscore {leader} by more than {gap} points over the remaining rounds (by exactly "
-                     f"{gap}: the tie-break decides), and finish ahead of every other contender")
-    return lines
+
+def _reachable(ctx: Context, now: dict) -> list[dict[str, Any]]:
+    """Every driver's final total between his least (nobody named scores again) and his most (he wins every
+    remaining session), and his best final position (the same completion: best for him against everyone)."""
+    out = []
+    for d in sorted(ctx.floors, key=lambda d: (-ctx.floors[d], d)):
+        rp = ctx.run(extremal(ctx.season, ctx.ruleset, ctx.after_round, d))
+        rec, pos = rp.record(d), rp.position(d)
+        out.append({"driver": d, "now": str(now[d].total) if d in now else "0", "least": str(ctx.floors[d]),
+                    "most": str(rec.total.lo if rec else 0),
+                    "best_position": None if pos is None else (pos[0] if pos[0] == pos[1] else f"{pos[0]}-{pos[1]}")})
+    return out
 
 
 # ---------------------------------------------------------------------- incomplete record: CP-SAT
@@ -139,45 +162,10 @@ def _open(season, ruleset, classification, n, driver, settings, places) -> dict[
     named = sorted((d for d in can if d != UNNAMED), key=lambda d: (-(now[d].total.lo if d in now else 0), d))
     tables = []
     if n < season.rounds[-1].number and len(named) >= 2:
-        x = driver if driver in named else named[0]
-        for y in [d for d in named if d != x][:1]:
-            tables.append(_sure_table(ow, n, x, y, places))
+        for x in ([driver] if driver in named else [] if driver else named):
+            for y in (d for d in named if d != x):
+                tables.append(open_table(ow, n, x, y, places))
     return {"tracked": ow.wm.drivers, "contenders": named,
             "untracked_can_win": "maybe" if UNNAMED in can else "no",
             "chances": chances, "next_round": tables, "work_used": round(ow.solver.work, 3),
             "work_limit": settings.work_limit}
-
-
-def _sure_table(ow: OpenWorlds, n: int, x: str, y: str, places: int) -> dict[str, Any]:
-    """For each place p of y in round n+1: the worst place q with which x is champion in every world (scanning
-    q = 1, 2, ... until a world has x not champion: that world is shown)."""
-    nxt = n + 1
-    last = nxt == ow.last
-    rows = []
-    for p in list(range(1, places + 1)) + [NO_PLACE]:
-        given = ow.points_place_lit(y, nxt, p)
-        sure, stopped = None, None
-        for q in [q for q in range(1, places + 2) if q != p]:
-            r = ow.solve([given, ow.points_place_lit(x, nxt, q), ow.not_champion_lit(x)])
-            if r["status"] == "UNSAT":
-                sure = q
-                continue
-            stopped = {"place": q, "status": r["status"]}
-            if r["status"] == "SAT":
-                w = ow.witness(r["solver"])
-                stopped["beaten_by"] = ow.beaten_by(x, r["solver"])
-                stopped["final_standings"] = w["standings"].get(f"after R{ow.last}", [])[:4]
-            break
-        text_p = "scores no points" if p == NO_PLACE else f"finishes {p}{_suffix(p)}"
-        goal = "is champion" if last else "can still be champion"
-        text = (f"if {y} {text_p}, {x} {goal} in every world with {sure}{_suffix(sure)} or better"
-                if sure else f"if {y} {text_p}, no place makes {x} certain")
-        if sure and stopped is None:
-            text += f" (places below {sure}{_suffix(sure)} not asked)"
-        rows.append({"rival_place": p, "sure_with": sure, "first_unsure": stopped, "text": text})
-    return {"driver": x, "rival": y, "round": nxt, "rows": rows,
-            "basis": "in every world consistent with the facts and the published standings"}
-
-
-def _suffix(n: int) -> str:
-    return 'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')
