@@ -90,11 +90,12 @@ def options(places: int, taken: int) -> list[int]:
     return [q for q in range(1, places + 2) if q != taken] + [NONE]
 
 
-def _bisect(works, opts: list[int]) -> int | None:
-    """The index of the last option that works, given that options work up to some index and not beyond."""
-    if not works(opts[0]):
+def last_working(works, opts: list[int], start: int = 0) -> int | None:
+    """The last index (from `start`) whose option works, options working up to some index and not beyond
+    (a bisection: each `works` is a replay or a solve)."""
+    if not works(opts[start]):
         return None
-    lo, hi = 0, len(opts) - 1
+    lo, hi = start, len(opts) - 1
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if works(opts[mid]):
@@ -157,7 +158,7 @@ def pair_table(ctx: Context, x: str, y: str, places: int, x_threats: list[dict[s
 
 def _row(ctx: Context, x: str, y: str, p: int, places: int, suspects: list[str]) -> dict[str, Any]:
     opts = options(places, p)
-    i = _bisect(lambda q: can_win(ctx, x, q, y, p).sole_leader(x), opts)
+    i = last_working(lambda q: can_win(ctx, x, q, y, p).sole_leader(x), opts)
     row: dict[str, Any] = {"rival_place": p, "possible": None if i is None else opts[i], "certain": None}
     if i is None:
         best = opts[0]   # the best place left to X: even that is not enough (the replay is the proof)
@@ -170,7 +171,7 @@ def _row(ctx: Context, x: str, y: str, p: int, places: int, suspects: list[str])
     if not row["any_result"]:
         row["not_enough"] = {"place": opts[i + 1], "final_table": can_win(ctx, x, opts[i + 1], y, p).rows(3)}
     if suspects:
-        j = _bisect(lambda q: catcher(ctx, x, q, y, p, suspects) is None, opts[:i + 1])
+        j = last_working(lambda q: catcher(ctx, x, q, y, p, suspects) is None, opts[:i + 1])
         row["certain"] = None if j is None else opts[j]
         stop = (j + 1) if j is not None else 0
         if stop <= i:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.scenarios.needs import better, ordinal
+from validator.scenarios.needs import better, last_working, ordinal
 from validator.scenarios.open_worlds import NO_PLACE, OpenWorlds
 
 BASIS = ("certain: in every world consistent with the facts and the published standings; possible: in some such "
@@ -66,28 +66,14 @@ def _row(ow: OpenWorlds, rnd: int, x: str, y: str, p: int, places: int) -> dict[
             probe["rests_on"] = r.get("rests_on", [])
         return False
 
-    ci = _bisect(sure, opts)
-    pi = _bisect(can, opts, start=ci or 0)
+    ci = last_working(sure, opts)
+    pi = last_working(can, opts, start=ci or 0)
     row: dict[str, Any] = {"rival_place": p, "certain": None if ci is None else opts[ci],
                            "possible": None if pi is None else opts[pi], "asked": [opts[0], opts[-1]],
                            "probes": probes}
     if any(pr["status"] == "UNKNOWN" for pr in probes):
         row["undecided"] = [f"{ordinal(pr['place'])} ({pr['asked']})" for pr in probes if pr["status"] == "UNKNOWN"]
     return row
-
-
-def _bisect(works, opts: list[int], start: int = 0) -> int | None:
-    """The last index (from `start`) whose option works, options working up to some index and not beyond."""
-    if not works(opts[start]):
-        return None
-    lo, hi = start, len(opts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if works(opts[mid]):
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
 
 
 def _final(ow: OpenWorlds, w: dict) -> list:
