@@ -75,3 +75,33 @@ class SharedPosition(Component):
     def encode(self, wm, subject: str, upto: int) -> list:
         """CP-SAT: no term (it separates nobody); what a tie through the key means is `level_outcome`."""
         return []
+
+
+@register
+class AuthorityDecides(Component):
+    """The last step of a chain: competitors still level after every earlier step are placed by the governing
+    body's decision (Formula One from 1995 at least: "if this procedure fails to produce a result, the FIA will
+    nominate the winner according to such criteria as it thinks fit"). The rules give no criterion, so the order
+    is a decision nobody can compute; no season records one (docs/COMPONENTS.md), so the place stays undecided.
+
+    Replay: a constant key, so level records stay level and `rank` gives them one range of positions with
+    `decided_by` = "undecided"; `check` calls neither ahead ("open", the audit says the governing body decides).
+    Intervals: equal exact bounds, so `chain_ahead` never calls one ahead on it. CP-SAT: no terms; the level
+    outcome is not "shared", so a claim level with a rival through the whole key is not proven (the rival may be
+    placed ahead). It differs from a chain with no fallback only in what it declares: RULE005 is answered."""
+
+    name = "authority-decides"
+    stage = "tie_break"
+    declares_fallback = True      # RULE005: the chain says what happens when it runs out
+    level_outcome = "undecided"   # what records level through the whole chain get: the governing body's decision
+    level_text = "level on every tie-break step: the governing body decides the order (no decision recorded)"
+
+    def key(self, record) -> int:
+        return 0
+
+    def bounds(self, record) -> tuple[int, int]:
+        return 0, 0
+
+    def encode(self, wm, subject: str, upto: int) -> list:
+        """CP-SAT: no term (it separates nobody by anything the data holds)."""
+        return []
