@@ -192,7 +192,7 @@ def test_each_republished_version_is_its_predecessor_plus_shared_position():
     is the locked version it supersedes, with the same window, and `shared-position` ending every chain."""
     import yaml
 
-    republished = sorted((ROOT / "rules" / "formula-1").glob("*.2.yaml"))
+    republished = sorted(p for p in (ROOT / "rules" / "formula-1").glob("*.2.yaml") if p.name < "1995")
     assert len(republished) == 24
     for path in republished:
         new = yaml.safe_load(path.read_text("utf-8"))
@@ -203,3 +203,29 @@ def test_each_republished_version_is_its_predecessor_plus_shared_position():
             last = cls["tie_break"].pop()
             assert last["use"] == "shared-position" and "docs/f1-rules-research.md#ties" in last["source"]
         assert new == old, path.name
+
+
+AUTHORITY_REPUBLISHED = ("1995", "2003", "2010", "2021")
+
+
+def test_each_authority_version_is_its_predecessor_plus_authority_decides():
+    """The 1995.2, 2003.2, 2010.2 and 2021.2 versions (docs/RULES-WORKFLOW.md) change no scoring rule: each is the
+    locked version it supersedes, with the same window, and a sourced `authority-decides` step (final
+    classification only, as the countback before it) ending every chain."""
+    import yaml
+
+    rules = ROOT / "rules" / "formula-1"
+    assert sorted(p.name for p in rules.glob("*.2.yaml") if p.name >= "1995") == \
+        [f"{v}.2.yaml" for v in AUTHORITY_REPUBLISHED]
+    for version in AUTHORITY_REPUBLISHED:
+        new = yaml.safe_load((rules / f"{version}.2.yaml").read_text("utf-8"))
+        old = yaml.safe_load((rules / f"{version}.yaml").read_text("utf-8"))
+        assert new.pop("supersedes") == old["version"] == version and new.pop("version") == f"{version}.2"
+        assert new.pop("title") == old.pop("title") + " (FIA decision on level records declared)"
+        old.pop("version")
+        for cls in new["classifications"].values():
+            last = cls["tie_break"].pop()
+            assert last["use"] == "authority-decides" and last["final_only"] is True
+            assert "docs/f1-rules-research.md#ties" in last["source"] and len(last["source"]) >= 2
+            assert "nominate the winner according to such criteria as it thinks fit" in last["note"]
+        assert new == old, version
