@@ -45,10 +45,12 @@ class Countback(Component):
 
     def encode(self, wm, subject: str, upto: int) -> list:
         """CP-SAT: the counts of scoring places 1..places (every place a session can have when `places` is not
-        given), compared lexicographically: the same order as `key`'s tuples without trailing zeros."""
+        given), compared lexicographically: the same order as `key`'s tuples without trailing zeros. The counts
+        are packed into a few exact terms (`wm.packed`), so a full countback stays a short key."""
         session = self.params.get("session")
         limit = self.params.get("places") or wm.max_place(session)
-        return [wm.place_count(subject, upto, k, session) for k in range(1, min(limit, wm.max_place(session)) + 1)]
+        counts = [wm.place_count(subject, upto, k, session) for k in range(1, min(limit, wm.max_place(session)) + 1)]
+        return wm.packed(counts, wm.count_base(upto, session))
 
 
 @register
