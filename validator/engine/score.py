@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from validator import components
 from validator.components.eligibility import eligibility_of
@@ -137,8 +138,14 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
         pts: dict[str, Interval] = {}
         wins: dict[str, tuple[int, int]] = {}
         places: dict[str, list[int]] = {}
+        seats = cls.subject == "team" and not session.complete and elig.cars_per_team is not None
+        unseated = [car for car in cars if seats and _unseated(car)]
+        if unseated:
+            _capped_teams(cars, unseated, season.teams, elig.cars_per_team, pts, wins)
         for car in cars:
             subject = subject_of(car)
+            if unseated and _unseated(car):
+                continue
             if subject is None:
                 if cls.subject == "team" and not session.complete:
                     _any_team(car, season.teams, pts, wins)
@@ -180,6 +187,34 @@ def _any_team(car: Car, teams, pts: dict[str, Interval], wins: dict[str, tuple[i
         pts[team] = pts.get(team, ZERO) + share
         lo, hi = wins.get(team, (0, 0))
         wins[team] = (lo, hi + can_win)
+
+
+def _unseated(car: Car) -> bool:
+    """A car of an incomplete session that may not be there at all (no result row, no sure points): the car of an
+    entrant of a future round, or one whose team no fact gives. A team's seats (cars-per-team) are shared among
+    these; a car with a result row holds one of its team's seats for sure."""
+    return car.result is None and car.points.lo <= 0 and car.exact_place is None
+
+
+def _capped_teams(cars: list[Car], unseated: list[Car], teams, limit: int, pts: dict[str, Interval],
+                  wins: dict[str, tuple[int, int]]) -> None:
+    """cars-per-team: a team has at most `limit` cars in a session. Its seats not held for sure by a car with a
+    result row go to at most that many of the unseated cars that may be its own (those entered for it, and those
+    whose team no fact gives): the team gains at most the best of them, one per free seat (sound: every
+    completion gives the team no more cars than that; each car still counted at what it alone may score)."""
+    held: dict[str, int] = {}
+    for car in cars:
+        if car.team is not None and not _unseated(car):
+            held[car.team] = held.get(car.team, 0) + 1
+    for team in teams:
+        own = [c for c in unseated if c.eligible != "no" and c.team in (None, team)]
+        free = max(0, limit - held.get(team, 0))
+        his = sorted((max(c.points.hi, 0) for c in own), reverse=True)[:free]
+        los = sorted(min(c.points.lo, 0) for c in own)[:free]
+        pts[team] = pts.get(team, ZERO) + Interval(sum(los, Fraction(0)), sum(his, Fraction(0)))
+        can_win = sum(1 for c in own if c.best == 1 and c.points.hi > 0)
+        lo, hi = wins.get(team, (0, 0))
+        wins[team] = (lo, hi + min(free, can_win))
 
 
 def score_classification(season: Season, ruleset: Ruleset, name: str, memo: dict | None = None) -> ClassificationResult:
