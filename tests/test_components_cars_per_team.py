@@ -86,3 +86,17 @@ def test_cars_per_team_formula_one_2026_constructors_after_two_more_rounds():
         then = result.after[later[-1].number][team].total
         assert now.total.lo == now.total.hi == then.lo, team
         assert then.hi == now.total.hi + added, team
+
+
+def test_cars_per_team_a_recorded_third_car_is_rule011(builder):
+    """A session whose rows give red three cars (a, b and g entered for red) contradicts the clause: RULE011
+    (an error: the record contradicts the rules, as CONS004), at the session; without the clause nothing is said."""
+    _season(builder, clause=True)
+    builder.entries = [dict(e, team="red") if e["driver"] == "g" else e for e in builder.entries]
+    run = builder.run()
+    hits = [f for f in run.findings if f.code == "RULE011"]
+    assert len(hits) == 1 and "R1 race: red has 3 cars (a, b, g); the rules allow 2 per team" in hits[0].message
+    assert run.verdict == "invalid"
+    _season(builder, clause=False)
+    builder.entries = [dict(e, team="red") if e["driver"] == "g" else e for e in builder.entries]
+    assert "RULE011" not in {f.code for f in builder.run().findings}

@@ -51,6 +51,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "RULE008": ("error", "`supersedes:` names no other version of the series"),
     "RULE009": ("error", "`supersedes:` names a version not in effect on the new version's first day (nothing to supersede)"),
     "RULE010": ("error", "a tie-break step that declares what a tie through the chain means (shared-position, authority-decides) is not the chain's last step"),
+    "RULE011": ("error", "a session records more cars of one team than the ruleset's cars-per-team allows"),
     "LOCK001": ("failure", "a locked ruleset version changed: publish a new version instead"),
     "LOCK002": ("error", "a locked ruleset version is missing"),
     "LOCK003": ("warning", "ruleset version not recorded in rules/LOCK (run `scrutineer lock`)"),

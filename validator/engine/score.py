@@ -131,6 +131,8 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
             rejected.append((claims, problem))
             continue
         cars = session_cars(season, world, elig, findings if result is None else [])
+        if result is None and elig.cars_per_team is not None and cls.subject == "team":
+            findings.extend(_too_many_cars(cars, elig.cars_per_team, rnd, session))
         ctx = SessionContext(season, rnd, world, cars, ruleset, cls)
         for component in points:
             component.apply(ctx)
@@ -194,6 +196,17 @@ def _unseated(car: Car) -> bool:
     entrant of a future round, or one whose team no fact gives. A team's seats (cars-per-team) are shared among
     these; a car with a result row holds one of its team's seats for sure."""
     return car.result is None and car.points.lo <= 0 and car.exact_place is None
+
+
+def _too_many_cars(cars: list[Car], limit: int, rnd: Round, session: Session) -> list[Finding]:
+    """RULE011: the result rows of a session give a team more cars than cars-per-team allows."""
+    held: dict[str, list[str]] = {}
+    for car in cars:
+        if car.result is not None and car.team is not None:
+            held.setdefault(car.team, []).append(car.driver)
+    return [Finding("RULE011", f"R{rnd.number} {session.name}: {team} has {len(drivers)} cars ({', '.join(drivers)}); "
+                    f"the rules allow {limit} per team", session.loc) for team, drivers in held.items()
+            if len(drivers) > limit]
 
 
 def _capped_teams(cars: list[Car], unseated: list[Car], teams, limit: int, pts: dict[str, Interval],
