@@ -9,7 +9,8 @@ Hand-worked tiny season (the test table 20-18-16-14-12-10-9-8-...): round 1 comp
 
 In round 2 no entry gives a team (the entries cover round 1 only), so each of the 8 drivers and the unnamed car
 may score for any team, each at most a win (20). Without the clause red may add 9 cars x 20 = 180 (36..216); with
-two cars per team it adds at most 2 x 20 = 40: red 36..76, blue 30..70, green 24..64.
+two cars per team, on two different places, at most a win and a 2nd place, 20 + 18 = 38: red 36..74, blue
+30..68, green 24..62 (and at most one more win each).
 """
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def test_cars_per_team_bounds_a_future_round_by_two_cars(builder):
     assert {t: (after1[t].lo, after1[t].hi) for t in ("red", "blue", "green")} == \
         {"red": (36, 36), "blue": (30, 30), "green": (24, 24)}
     assert {t: (after2[t].lo, after2[t].hi) for t in ("red", "blue", "green")} == \
-        {"red": (36, 76), "blue": (30, 70), "green": (24, 64)}
+        {"red": (36, 74), "blue": (30, 68), "green": (24, 62)}
 
 
 def test_without_cars_per_team_every_unknown_car_may_score_for_the_team(builder):
@@ -68,10 +69,10 @@ def test_cars_per_team_counts_a_recorded_car_as_a_held_seat(builder):
 
 def test_cars_per_team_formula_one_2026_constructors_after_two_more_rounds():
     """The committed 2026 season (formula-1@2025.2) two rounds after the last one run: every constructor may add
-    what two cars can score in those rounds' sessions, each car at most a win (sprint 8, Grand Prix 25 in the
-    2025 tables), nothing less than its total so far. Worked by hand for the data as committed (results through
-    R11, R12 sprint + race and R13 race to run): Mercedes 379 -> 379 + 2 x (8 + 25 + 25) = 495; before the clause
-    every one of the ~33 possible cars could add its points to every team (379..1633)."""
+    what two cars can score in those rounds' sessions, a win and a 2nd place (sprint 8 + 7, Grand Prix 25 + 18 in
+    the 2025 tables), nothing less than its total so far. Worked by hand for the data as committed (results
+    through R11, R12 sprint + race and R13 race to run): Mercedes 379 -> 379 + 15 + 43 + 43 = 480; before the
+    clause every one of the ~33 possible cars could add its points to every team (379..1633)."""
     from validator.pipeline import RulesCache, run_season
     from tests.conftest import ROOT
 
@@ -79,13 +80,14 @@ def test_cars_per_team_formula_one_2026_constructors_after_two_more_rounds():
     assert run.ruleset.key == "formula-1@2025.2"
     last = run.season.played_through
     later = [r for r in run.season.rounds if r.number > last][:2]
-    win = {"sprint": 8, "race": 25}
-    added = sum(2 * win[name] for r in later for name in r.planned)
+    two = {"sprint": 8 + 7, "race": 25 + 18}
+    added = sum(two[name] for r in later for name in r.planned)
     result = run.results["constructors"]
     for team, now in result.after[last].items():
         then = result.after[later[-1].number][team].total
         assert now.total.lo == now.total.hi == then.lo, team
         assert then.hi == now.total.hi + added, team
+        assert result.after[later[-1].number][team].wins_hi == now.wins_hi + sum(len(r.planned) for r in later)
 
 
 def test_cars_per_team_a_recorded_third_car_is_rule011(builder):

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from validator import components
 from validator.components.eligibility import eligibility_of
 from validator.engine.interval import ZERO, Interval
 from validator.engine.places import Car, Eligibility, session_cars
 from validator.engine.record import EMPTY, Placings, Record
+from validator.engine.seats import capped_teams, too_many_cars, unseated_car
 from validator.findings import Finding
 from validator.model.rules import ClassificationRules, Ruleset
 from validator.model.season import Claim, Round, Season, Session
@@ -132,7 +132,7 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
             continue
         cars = session_cars(season, world, elig, findings if result is None else [])
         if result is None and elig.cars_per_team is not None and cls.subject == "team":
-            findings.extend(_too_many_cars(cars, elig.cars_per_team, rnd, session))
+            findings.extend(too_many_cars(cars, elig.cars_per_team, rnd, session))
         ctx = SessionContext(season, rnd, world, cars, ruleset, cls)
         for component in points:
             component.apply(ctx)
@@ -141,12 +141,17 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
         wins: dict[str, tuple[int, int]] = {}
         places: dict[str, list[int]] = {}
         seats = cls.subject == "team" and not session.complete and elig.cars_per_team is not None
-        unseated = [car for car in cars if seats and _unseated(car)]
+        unseated = [car for car in cars if seats and unseated_car(car)]
         if unseated:
-            _capped_teams(cars, unseated, season.teams, elig.cars_per_team, pts, wins)
+            def alone(car: Car) -> Interval:
+                """What the points clauses give this car alone in the session (a copy at another best place)."""
+                for component in points:
+                    component.apply(SessionContext(season, rnd, world, [car], ruleset, cls))
+                return car.points
+            capped_teams(cars, unseated, season.teams, elig.cars_per_team, pts, wins, alone)
         for car in cars:
             subject = subject_of(car)
-            if unseated and _unseated(car):
+            if unseated and unseated_car(car):
                 continue
             if subject is None:
                 if cls.subject == "team" and not session.complete:
@@ -189,45 +194,6 @@ def _any_team(car: Car, teams, pts: dict[str, Interval], wins: dict[str, tuple[i
         pts[team] = pts.get(team, ZERO) + share
         lo, hi = wins.get(team, (0, 0))
         wins[team] = (lo, hi + can_win)
-
-
-def _unseated(car: Car) -> bool:
-    """A car of an incomplete session that may not be there at all (no result row, no sure points): the car of an
-    entrant of a future round, or one whose team no fact gives. A team's seats (cars-per-team) are shared among
-    these; a car with a result row holds one of its team's seats for sure."""
-    return car.result is None and car.points.lo <= 0 and car.exact_place is None
-
-
-def _too_many_cars(cars: list[Car], limit: int, rnd: Round, session: Session) -> list[Finding]:
-    """RULE011: the result rows of a session give a team more cars than cars-per-team allows."""
-    held: dict[str, list[str]] = {}
-    for car in cars:
-        if car.result is not None and car.team is not None:
-            held.setdefault(car.team, []).append(car.driver)
-    return [Finding("RULE011", f"R{rnd.number} {session.name}: {team} has {len(drivers)} cars ({', '.join(drivers)}); "
-                    f"the rules allow {limit} per team", session.loc) for team, drivers in held.items()
-            if len(drivers) > limit]
-
-
-def _capped_teams(cars: list[Car], unseated: list[Car], teams, limit: int, pts: dict[str, Interval],
-                  wins: dict[str, tuple[int, int]]) -> None:
-    """cars-per-team: a team has at most `limit` cars in a session. Its seats not held for sure by a car with a
-    result row go to at most that many of the unseated cars that may be its own (those entered for it, and those
-    whose team no fact gives): the team gains at most the best of them, one per free seat (sound: every
-    completion gives the team no more cars than that; each car still counted at what it alone may score)."""
-    held: dict[str, int] = {}
-    for car in cars:
-        if car.team is not None and not _unseated(car):
-            held[car.team] = held.get(car.team, 0) + 1
-    for team in teams:
-        own = [c for c in unseated if c.eligible != "no" and c.team in (None, team)]
-        free = max(0, limit - held.get(team, 0))
-        his = sorted((max(c.points.hi, 0) for c in own), reverse=True)[:free]
-        los = sorted(min(c.points.lo, 0) for c in own)[:free]
-        pts[team] = pts.get(team, ZERO) + Interval(sum(los, Fraction(0)), sum(his, Fraction(0)))
-        can_win = sum(1 for c in own if c.best == 1 and c.points.hi > 0)
-        lo, hi = wins.get(team, (0, 0))
-        wins[team] = (lo, hi + min(free, can_win))
 
 
 def score_classification(season: Season, ruleset: Ruleset, name: str, memo: dict | None = None) -> ClassificationResult:
