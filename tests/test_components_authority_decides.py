@@ -106,3 +106,29 @@ def test_authority_decides_worlds_claim_level_with_a_rival_is_not_proven(builder
     builder.rules["classifications"]["drivers"]["tie_break"] = [COUNTBACK_2, SHARED]
     run = builder.run()
     assert analyse(run.season, run.ruleset, FAST, totals=False).claims[1].status == "PROVEN"
+
+
+def test_authority_decides_formula_one_1995_2002_level_records_hold_every_published_order():
+    """1995-2002 (formula-1@1995.2): the replay orders nobody the countback of places 1-6 leaves level; each such
+    group is `undecided` on one range of positions, and F1DB's official final table (the independent golden:
+    seasons/formula-1/<year>/standings.yaml, `after_round: final`) places each member inside that range,
+    whether it shares the place (1997 Salo and Diniz, both 16th) or orders them (1998 Herbert 15th, Magnussen
+    16th, Trulli 17th, one 6th place each: docs/f1-rules-research.md §9)."""
+    from tests.conftest import ROOT
+    from validator.pipeline import RulesCache, run_season
+
+    cache = RulesCache(ROOT / "rules")
+    seen = {}
+    for year in range(1995, 2003):
+        run = run_season(ROOT / "seasons" / "formula-1" / str(year), cache)
+        assert run.ruleset.key == "formula-1@1995.2" and run.verdict == "proven", year
+        for name, result in run.results.items():
+            published = {row.subject: row.position for snap in run.season.snapshots
+                         if snap.classification == name and snap.after_round == "final" for row in snap.rows}
+            for r in rank(result, result.last_round):
+                if r.decided_by == "undecided":
+                    assert r.best < r.worst and r.best <= published[r.record.subject] <= r.worst
+                    seen[(year, name, r.record.subject)] = (r.best, r.worst, published[r.record.subject])
+    assert seen[(1997, "drivers", "mika-salo")] == seen[(1997, "drivers", "pedro-diniz")] == (16, 17, 16)
+    assert [seen[(1998, "drivers", d)] for d in ("johnny-herbert", "jan-magnussen", "jarno-trulli")] == \
+        [(15, 17, 15), (15, 17, 16), (15, 17, 17)]
