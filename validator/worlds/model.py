@@ -34,7 +34,8 @@ from validator.worlds.terms import UNNAMED, _e
 __all__ = ["DEFAULT_MAX_CARS", "UNNAMED", "Fact", "WorldSession", "Unsupported", "WorldModel", "check_rules"]
 
 DEFAULT_MAX_CARS = 34
-PACK_BITS = 40         # weights of a packed block of counts stay below 2**40 (packed): far from int64 overflow
+PACK_BITS = 40         # weights of a packed block of counts stay below 2**40 (packed); measured: 2**20 is slower,
+                       # 2**60 makes CP-SAT reject the model (docs/WORLDS.md)
 
 
 def _interval(season: Season, ruleset: Ruleset, classification: str):
