@@ -42,6 +42,7 @@ from validator.worlds.queries import OPTIMAL_OR_FEASIBLE, Settings, Solver, numb
 
 
 FIRST_WORLD_FACTOR = 6
+WIDER_RESERVE = 8.0     # the work the first sweep over every figure leaves for the session and derived proofs
 
 
 @dataclass
@@ -122,17 +123,31 @@ def infer(season: Season, ruleset: Ruleset, settings: Settings | None = None, bu
     seen: dict[int, set[int]] = {i: {_value(solver.last, u.expr)} for i, u in enumerate(todo)}
     differs = [_differs(wm, u, next(iter(seen[i])), i) for i, u in enumerate(todo)]
     forced = _stated(wm, todo, seen, facts)
-    mark = solver.work
     values = [next(iter(seen[i])) for i in range(len(todo))]
-    forced.update(_local(solver, todo, differs, values, facts, forced, budget, local_limit))
+    mark = solver.work
+    mates = _session_mates(wm, todo)
+    forced.update(_local(solver, todo, differs, values, facts, forced, budget, local_limit, mates, ("driver",)))
     phases["local_proofs"] = solver.work - mark
     mark = solver.work
-    open_ = _sweep(solver, todo, seen, differs, facts, budget, skip=set(forced))
+    # every figure, stopping short of the budget by the reserve of the wider local proofs: the worlds it finds
+    # rule out many unknowns at once (each free unknown would cost a wider local proof a wasted world)
+    open_ = _sweep(solver, todo, seen, differs, facts, budget - WIDER_RESERVE, skip=set(forced))
+    phases["all_figures"] = solver.work - mark
+    mark = solver.work
+    done = {i for i in range(len(todo)) if i not in open_} | set(forced)
+    forced.update(_local(solver, todo, differs, values, facts, dict.fromkeys(done), budget, local_limit, mates,
+                         ("session",)))
+    phases["session_proofs"] = solver.work - mark
+    mark = solver.work
+    forced.update(_derived(solver, todo, differs, values, facts, forced, done - set(forced), budget, local_limit))
+    phases["derived"] = solver.work - mark
+    mark = solver.work
+    open_ = _sweep(solver, todo, seen, differs, facts, budget, skip=done | set(forced))
     for i in range(len(todo)):
         if len(seen[i]) == 1 and i not in open_ and i not in forced:
             core = solver.core([differs[i]], facts, settings.minimize) if solver.work < budget else None
             forced[i] = Forced("all", core)
-    phases["all_figures"] = solver.work - mark
+    phases["all_figures"] += solver.work - mark
     for i, u in enumerate(todo):
         if len(seen[i]) > 1:
             report["free"].append(_row(u, sorted(seen[i]), wm.scale))
@@ -169,14 +184,16 @@ def _stated(wm: WorldModel, todo: list[Unknown], seen: dict, facts: list[Fact]) 
 
 
 def _local(solver: Solver, todo: list[Unknown], differs: list, values: list[int], facts: list[Fact], done: dict,
-           budget: float, limit: float) -> dict[int, Forced]:
+           budget: float, limit: float, mates: dict[int, list[str]] | None = None,
+           bases: tuple[str, ...] = ("driver", "session")) -> dict[int, Forced]:
     """Local proofs (step 2): another value under the figures near the unknown only; no world = forced. Unknowns
-    with the same neighbourhood (one driver between two published rounds) are asked together: "no world where
-    any of them differs" forces them all at once; a world found there only shows which ones this neighbourhood
-    does not force (they go on to the next, wider one)."""
+    with the same neighbourhood (one driver between two published rounds, or one session) are asked together:
+    "no world where any of them differs" forces them all at once; a world found there only shows which ones this
+    neighbourhood does not force (they go on to the next, wider one)."""
     out: dict[int, Forced] = {}
-    reference = solver.hint   # every local search starts from the world with all figures
-    pending = {i: neighbourhoods(facts, u.driver, u.round, u.kind) for i, u in enumerate(todo) if i not in done}
+    mates = mates or {}
+    pending = {i: [level for level in neighbourhoods(facts, u.driver, u.round, u.kind, mates.get(i, ()))
+                   if level[0] in bases] for i, u in enumerate(todo) if i not in done}
     level = 0
     while pending:
         groups: dict[tuple, list[int]] = {}
@@ -186,28 +203,91 @@ def _local(solver: Solver, todo: list[Unknown], differs: list, values: list[int]
                 groups.setdefault((basis, tuple(f.id for f in near)), []).append(i)
         for (basis, ids), group in groups.items():
             near = [f for f in facts if f.id in ids]
-            queue = [group]
-            while queue and solver.work < budget:
-                asked = queue.pop(0)
-                before = solver.work
-                solver.hint = reference
-                any_differs = solver.wm.m.NewBoolVar("")
-                solver.wm.m.AddBoolOr([differs[i] for i in asked]).OnlyEnforceIf(any_differs)
-                status = _limited(solver, min(limit, budget - solver.work), [any_differs] + [f.lit for f in near])
-                if status == cp_model.INFEASIBLE:
-                    core = solver.core([any_differs], near, solver.settings.minimize, known=True)
-                    share = (solver.work - before) / len(asked)
-                    out.update({i: Forced(basis, core if core is not None else near, share) for i in asked})
-                elif status in OPTIMAL_OR_FEASIBLE:
-                    rest = [i for i in asked if _value(solver.last, todo[i].expr) == values[i]]
-                    if rest:
-                        queue.insert(0, rest)
-                # the local limit reached: not forced by this neighbourhood within a presolve-sized proof (measured
-                # on 2007: every local proof that succeeded took at most 0.12 units; splitting the group to retry
-                # cost more than it forced), so the group goes on to the next step as a whole
+            out.update(_prove(solver, todo, differs, values, group, near, basis, budget, limit))
         pending = {i: levels for i, levels in pending.items() if i not in out and level + 1 < len(levels)}
         level += 1
+    return out
+
+
+def _prove(solver: Solver, todo: list[Unknown], differs: list, values: list[int], group: list[int],
+           near: list[Fact], basis: str, budget: float, limit: float) -> dict[int, Forced]:
+    """Ask, under the figures `near` only, for a world where any of `group` differs from the value seen: no such
+    world forces the whole group (each with the solver's forcing set); a world found drops the unknowns it changes
+    and asks again for the rest. Every search starts from the reference world (the first one, every figure)."""
+    out: dict[int, Forced] = {}
+    reference = solver.hint
+    queue = [group]
+    while queue and solver.work < budget:
+        asked = queue.pop(0)
+        before = solver.work
+        solver.hint = reference
+        any_differs = solver.wm.m.NewBoolVar("")
+        solver.wm.m.AddBoolOr([differs[i] for i in asked]).OnlyEnforceIf(any_differs)
+        status = _limited(solver, min(limit, budget - solver.work), [any_differs] + [f.lit for f in near])
+        if status == cp_model.INFEASIBLE:
+            core = solver.core([any_differs], near, solver.settings.minimize, known=True)
+            share = (solver.work - before) / len(asked)
+            out.update({i: Forced(basis, core if core is not None else near, share) for i in asked})
+        elif status in OPTIMAL_OR_FEASIBLE:
+            rest = [i for i in asked if _value(solver.last, todo[i].expr) == values[i]]
+            if rest:
+                queue.insert(0, rest)
+        # the local limit reached: not forced by this neighbourhood within a presolve-sized proof (measured
+        # on 2007: every local proof that succeeded took at most 0.12 units; splitting the group to retry
+        # cost more than it forced), so the group goes on to the next step as a whole
     solver.hint = reference
+    return out
+
+
+def _derived(solver: Solver, todo: list[Unknown], differs: list, values: list[int], facts: list[Fact],
+             forced: dict[int, Forced], free: set[int], budget: float, limit: float) -> dict[int, Forced]:
+    """Proofs over the forcing figures of values already forced (step 2b, basis `derived`): an unknown of a driver
+    is asked under the union of the forcing sets of his values forced up to its round and of every value forced
+    at its round (a total that follows from forced points and a published total, a status that follows from a
+    rival's forced points, ...). A solver proof like any local one (sound whatever the rules: nothing is added
+    up outside the model), repeated while it forces more."""
+    out: dict[int, Forced] = {}
+    tried: set[tuple[int, tuple[str, ...]]] = set()
+    while solver.work < budget:
+        done = {**forced, **out}
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for i, u in enumerate(todo):
+            if i in done or i in free:
+                continue
+            ids = {f.id for j, how in done.items() if how.core and _bears_on(todo[j], u) for f in how.core}
+            key = tuple(sorted(ids))
+            if ids and (i, key) not in tried:
+                tried.add((i, key))
+                groups.setdefault(key, []).append(i)
+        if not groups:
+            break
+        found = 0
+        for ids, group in groups.items():
+            near = [f for f in facts if f.id in ids]
+            new = _prove(solver, todo, differs, values, group, near, "derived", budget, limit)
+            out.update(new)
+            found += len(new)
+        if not found:
+            break
+    return out
+
+
+def _bears_on(known: Unknown, u: Unknown) -> bool:
+    """A forced value whose forcing figures may force `u`: the same driver's up to u's round, or any at u's round."""
+    return known.round == u.round or (known.driver == u.driver and known.round <= u.round)
+
+
+def _session_mates(wm: WorldModel, todo: list[Unknown]) -> dict[int, list[str]]:
+    """For each unknown, the other tracked drivers with a recorded result in its session (a total: in any session
+    of its round)."""
+    by_session: dict[tuple[int, str], list[str]] = {}
+    for sv in wm.sessions:
+        named = [r.driver for r in sv.session.results if r.driver in wm.drivers]
+        by_session[sv.round.number, sv.name] = list(dict.fromkeys(named))
+    out: dict[int, list[str]] = {}
+    for i, u in enumerate(todo):
+        names = [d for (r, s), ds in by_session.items() if r == u.round and (u.session in (None, s)) for d in ds]
+        out[i] = [d for d in dict.fromkeys(names) if d != u.driver]
     return out
 
 
@@ -229,10 +309,12 @@ def _differs(wm: WorldModel, u: Unknown, value: int, i: int):
 
 
 def _sweep(solver: Solver, todo: list[Unknown], seen: dict, differs: list, facts: list, budget: float,
-           chunk: int = 48, skip: set[int] | None = None) -> dict[int, str]:
+           chunk: int = 48, skip: set[int] | None = None, limit: float | None = None,
+           split_down_to: int = 1) -> dict[int, str]:
     """Decide which unknowns can differ from the value seen: ask for a world where at least one of a group does
     (a world found rules out every unknown it changes; "no such world" proves the whole group forced at once),
-    splitting a group the work limit leaves undecided. Returns the undecided ones with the reason."""
+    splitting a group the work limit (`limit`, default the per-solve one) leaves undecided while it has more than
+    `split_down_to` unknowns. Returns the undecided ones with the reason."""
     undecided: dict[int, str] = {}
     asked = [i for i in range(len(todo)) if i not in (skip or set())]
     queue = [asked[k:k + chunk] for k in range(0, len(asked), chunk)]
@@ -246,7 +328,8 @@ def _sweep(solver: Solver, todo: list[Unknown], seen: dict, differs: list, facts
         any_differs = solver.wm.m.NewBoolVar("")
         solver.wm.m.AddBoolOr([differs[i] for i in group]).OnlyEnforceIf(any_differs)
         # each solve is capped at what is left of the budget, so the run never spends more than its budget
-        left = min(solver.settings.work_limit, budget - solver.work)
+        cap = solver.settings.work_limit if limit is None else limit
+        left = min(cap, budget - solver.work)
         status = _limited(solver, left, [any_differs] + [f.lit for f in facts])
         if status in OPTIMAL_OR_FEASIBLE:
             for j, u in enumerate(todo):
@@ -254,12 +337,11 @@ def _sweep(solver: Solver, todo: list[Unknown], seen: dict, differs: list, facts
             queue.insert(0, group)          # the rest of the group is asked again
         elif status == cp_model.INFEASIBLE:
             continue                        # every unknown of the group is forced
-        elif len(group) > 1:
+        elif len(group) > split_down_to:
             queue[:0] = [group[: len(group) // 2], group[len(group) // 2:]]
-        elif left < solver.settings.work_limit:
-            undecided[group[0]] = "work budget spent"
         else:
-            undecided[group[0]] = f"work limit {solver.settings.work_limit:g}"
+            reason = "work budget spent" if left < cap else f"work limit {cap:g}"
+            undecided.update({i: reason for i in group})
     return undecided
 
 
@@ -279,7 +361,8 @@ def _row(u: Unknown, values: list[int], scale: int = 1) -> dict[str, Any]:
 
 BASIS = {"stated": "the published figure states it",
          "driver": "a proof over the driver's published figures around the round",
-         "rounds": "a proof over the published figures of the rounds around it",
+         "session": "a proof over the published figures around the round of the drivers in its session",
+         "derived": "a proof over the figures that force the values already forced at its round and before",
          "all": "a proof over every published figure"}
 
 
