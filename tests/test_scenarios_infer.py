@@ -98,6 +98,36 @@ def test_2007_westbrook_total_after_round_9_follows_from_faulkner_total_and_the_
         ("damien-faulkner", "points", "127"), ("richard-westbrook - damien-faulkner", "gap", "12")]
 
 
+def test_2007_bleekemolen_round_9_status_follows_from_the_points_of_the_drivers_in_his_race():
+    """Hand-worked from the evidence (Istanbul, R9): Westbrook had 125 after R8 (mm49874); after R9 Faulkner had 127
+    (mm50745) and Westbrook was 12 ahead of him (mm50745, lfp10pre, mt0908): 139, so Westbrook scored 14 at
+    Istanbul, the points of the 4th scoring place, for 4th on the road (lfp9; scoring: lfp9). With pass-down a
+    guest among the three cars ahead of him would have given him 16: Jeroen Bleekemolen, 1st on the road (mm50193),
+    was a scoring driver there, which no source states. No published figure names Bleekemolen, so only the figures
+    of the drivers who share his race (the "session" neighbourhood) can prove it; a guest Bleekemolen stays
+    possible with the recorded results alone (the proof is not vacuous)."""
+    from ortools.sat.python import cp_model
+
+    from validator.scenarios.infer import _differs, _local, _session_mates
+    from validator.scenarios.neighbourhood import neighbourhoods
+    from validator.worlds.queries import Solver
+
+    wm, u = _supercup_2007_unknown("jeroen-bleekemolen", "status", 9)
+    facts = list(wm.facts)
+    assert not any("jeroen-bleekemolen" in f.members for f in facts)
+    mates = _session_mates(wm, [u])
+    assert {"richard-westbrook", "damien-faulkner"} <= set(mates[0])
+    assert [basis for basis, _ in neighbourhoods(facts, u.driver, u.round, u.kind, mates[0])] == ["session"]
+    solver = Solver(wm, Settings(work_limit=10.0))
+    guest = _differs(wm, u, 0, 0)   # the status literal is 1 for a guest: "differs from scoring"
+    forced = _local(solver, [u], [guest], [0], facts, {}, budget=10.0, limit=0.25, mates=mates)
+    assert forced[0].basis == "session"
+    assert sorted((f.round, f.subject, f.kind, f.published) for f in forced[0].core) == [
+        (8, "richard-westbrook", "points", "125"), (9, "damien-faulkner", "points", "127"),
+        (9, "richard-westbrook - damien-faulkner", "gap", "12")]
+    assert solver.run([guest]) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
 def test_forced_rows_say_why_and_how_and_reach_the_report_section(builder):
     """The hand-worked tiny season: a's total after R2 is stated by the figure (no solve); a's R2 points are forced
     by a local proof over that figure; both rows carry the sentence an auditor reads, and the report section
