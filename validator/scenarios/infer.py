@@ -6,15 +6,18 @@ reference: its values are the candidates); then each unknown is decided, cheapes
 1. **stated**: a driver's total after a round that a published figure states exactly is forced by that figure,
    by construction of the model (worlds/published.py) and without a solve. It is listed as forced (basis
    `stated`) rather than dropped: the standings an auditor reads then have every total with its source.
-2. **local proofs**: "another value" with only the figures near the unknown switched on (scenarios/neighbourhood.py:
-   the driver's figures at the nearest published rounds around it, then every figure of those rounds). Fewer
-   figures admit more worlds, so "no such world" is a proof for all of them, sound, and small: the solver's
-   sufficient assumptions are already a short forcing set. A world found there proves nothing (it need not meet
-   the other figures): the unknown goes on to the next step. Each local solve has a small deterministic limit.
+2. **local proofs** (scenarios/local_proofs.py, basis `driver`): "another value" with only the driver's figures
+   near the unknown switched on. Fewer figures admit more worlds, so "no such world" is a proof for all of them,
+   sound, and small; a world found there proves nothing (it need not meet the other figures).
 3. **all figures** (a backbone sweep): a world with every figure in which some of a group of unknowns differ
    from the values seen rules out, at once, every unknown it changes; "no such world" proves the whole group
    forced (then each one's forcing figures are the solver's sufficient set over all figures, while the budget
-   lasts, else all of them); a solve that reaches its work limit splits the group.
+   lasts, else all of them); a solve that reaches its work limit splits the group. This first pass stops
+   WIDER_RESERVE short of the budget.
+4. **wider local proofs** for what the sweep left open: the figures of the drivers in the unknown's session
+   (basis `session`), then the forcing sets of the values already forced (basis `derived`). After the sweep,
+   because each free unknown would cost them a wasted world (docs/SCENARIOS.md has the measurements).
+5. the sweep again with what is left of the budget.
 
 Once the total work budget is spent every unknown not yet decided is UNDECIDED, with the reason. Every limit is
 deterministic work (CP-SAT's deterministic time, one worker, a fixed seed): the answer is the same on every
