@@ -11,7 +11,11 @@ Measured on 2007: with a wider second neighbourhood (every figure of the rounds 
 the driver) tried after this one, every local proof that succeeded still used this one, and the local step spent
 its share of the budget (45 units) before the proofs over every figure could start; the wider one is not used.
 
-No neighbourhood when no figure names the driver from the unknown's round on: figures of earlier rounds bind only
+The second, "session" neighbourhood: the same nearest figures of every tracked driver with a recorded result in
+the unknown's session (infer.py asks it after the first sweep over every figure): a driver with no figures of his
+own is tied to them (a place he takes is one they do not; their totals fix what they scored there).
+
+No "driver" neighbourhood when no figure names the driver from the unknown's round on: figures of earlier rounds bind only
 earlier results (skipping a proof is always sound; the unknown goes to the proof over every figure, the caller's).
 """
 from __future__ import annotations
