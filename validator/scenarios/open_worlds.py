@@ -263,17 +263,26 @@ class OpenWorlds:
         """A world with every literal true whose rounds up to the round are those of a world already found (with
         every published figure): the solved world, or None. Sound for "there is a world" only: the known past is
         one of the possible ones, so a world found is a world of the whole model, while "none here" proves nothing
-        (the caller then asks the whole model). Cheap: with the past fixed only the open rounds are searched
-        (2007 after R9, "can Alzen win": 0.16 work units, where the whole model had not answered within 60)."""
-        m = self.wm.m
+        (the caller then asks the whole model). Asked of a copy of the model with the past's variables fixed (their
+        domains, so that presolve removes the past): only the open rounds are searched (2007 after R9, "can Alzen
+        win": 0.16 work units with the past fixed by assumptions, 0.01 by domains, ~0.1 s; the whole model had not
+        answered within 60)."""
         for _, values in list(self._anchors):
-            fixed = [m.GetBoolVarFromProtoIndex(i) if v else m.GetBoolVarFromProtoIndex(i).Not()
-                     for i, v in zip(self.past_variables(), values)]
-            status = self.solver.run(list(lits) + [f.lit for f in self.facts] + fixed,
-                                     work_limit=min(ANCHOR_LIMIT, self.settings.work_limit))
+            copy = self.wm.m.clone()
+            variables = copy.Proto().variables
+            for i, v in zip(self.past_variables(), values):
+                domain = variables[i].domain
+                domain[0] = domain[1] = v
+            solver = Solver(SimpleNamespace(m=copy), self.settings)
+            status = solver.run(list(lits) + [f.lit for f in self.facts],
+                                work_limit=min(ANCHOR_LIMIT, self.settings.work_limit))
+            self.solver.work += solver.work
+            self.solver.solves += 1
             if status in OPTIMAL_OR_FEASIBLE:
                 self.anchored += 1
-                return self.solver.last
+                self.solver.hint = solver.hint
+                self.solver.last = solver.last
+                return solver.last
         return None
 
     def past_variables(self) -> list[int]:
