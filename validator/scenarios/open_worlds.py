@@ -287,7 +287,8 @@ class OpenWorlds:
 
     def past_variables(self) -> list[int]:
         """The boolean variables of the sessions up to the round (positions, statuses, conflicts, the rival's
-        cars): fixed, they fix the past (every other variable of those sessions follows from them)."""
+        cars): fixed, they fix the past (the other variables of those sessions -- places, points -- follow from
+        them; fixing them is a restriction either way, so a world found stays a world)."""
         if self._past is None:
             proto = self.wm.m.Proto().variables
             self._past = [i for sv in self.wm.sessions if sv.round.number <= self.after_round
