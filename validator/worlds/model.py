@@ -130,6 +130,7 @@ class WorldModel(PublishedFigures):
 
     # ------------------------------------------------------------------ sessions
     def _session(self, rnd, s) -> WorldSession:
+        first = len(self.m.Proto().variables)
         sv = build_session(self, rnd, s)
         for component in self.points_rules:
             component.encode(sv)
@@ -143,6 +144,7 @@ class WorldModel(PublishedFigures):
             subject = self.subject_of(car)
             if subject is not None:
                 sv.pts[subject] = sv.pts.get(subject, Lin()) + car.points
+        sv.variables = range(first, len(self.m.Proto().variables))
         return sv
 
     # ------------------------------------------------------------------ totals and keys

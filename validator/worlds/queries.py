@@ -57,7 +57,9 @@ class Solver:
         self.last: cp_model.CpSolver | None = None
         self.hint: list[int] | None = None
 
-    def run(self, assumptions: list, objective=None, maximize: bool = False) -> int:
+    def run(self, assumptions: list, objective=None, maximize: bool = False, work_limit: float | None = None) -> int:
+        """One solve under the assumptions; `work_limit` overrides the settings' limit for this solve."""
+        limit = self.settings.work_limit if work_limit is None else work_limit
         m = self.wm.m
         m.ClearAssumptions()
         m.AddAssumptions(assumptions)
@@ -66,7 +68,7 @@ class Solver:
             (m.Maximize if maximize else m.Minimize)(objective)
         solver = cp_model.CpSolver()
         # the answer must not depend on the machine: the limit is deterministic work, never wall-clock time
-        solver.parameters.max_deterministic_time = self.settings.work_limit
+        solver.parameters.max_deterministic_time = limit
         if self.settings.time_limit is not None:
             solver.parameters.max_time_in_seconds = self.settings.time_limit
         solver.parameters.num_workers = self.settings.workers
@@ -81,7 +83,7 @@ class Solver:
             proto = m.Proto()
             proto.solution_hint.vars.extend(range(len(self.hint)))
             proto.solution_hint.values.extend(self.hint)
-        status = solve(solver, m, self.settings.work_limit, self.settings.time_limit)  # Ctrl-C: KeyboardInterrupt
+        status = solve(solver, m, limit, self.settings.time_limit)  # Ctrl-C: KeyboardInterrupt
         self.solves += 1
         self.work += solver.ResponseProto().deterministic_time
         self.last = solver
