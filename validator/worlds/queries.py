@@ -16,6 +16,11 @@ from validator.worlds.model import UNNAMED, Fact, WorldModel
 OPTIMAL_OR_FEASIBLE = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
+class ModelRejected(RuntimeError):
+    """CP-SAT refused the model (MODEL_INVALID): a bug in an encoding, never an answer. Raised so that it ends the
+    command as an internal error (exit 3) instead of passing for UNKNOWN, which would read as "the work ran out"."""
+
+
 @dataclass
 class Settings:
     work_limit: float = 20.0     # CP-SAT deterministic time per solve (machine-independent work units)
@@ -84,6 +89,8 @@ class Solver:
             proto.solution_hint.vars.extend(range(len(self.hint)))
             proto.solution_hint.values.extend(self.hint)
         status = solve(solver, m, limit, self.settings.time_limit)  # Ctrl-C: KeyboardInterrupt
+        if status == cp_model.MODEL_INVALID:
+            raise ModelRejected(f"CP-SAT rejected the model: {m.Validate() or 'no reason given'}")
         self.solves += 1
         self.work += solver.ResponseProto().deterministic_time
         self.last = solver
