@@ -104,6 +104,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CI003": ("warning", "no season cites this ruleset version: nothing checked under it"),
     "CI004": ("error", "directory is not in a project (no seasons/ or rules/ in it or above it): not searched"),
     "CI005": ("info", "later checks skipped for a season with errors (which stages; fix the errors to run them)"),
+    "CI006": ("error", "a classification named on the command line is not in the season's ruleset (standings, clinch, scenarios)"),
     # the record's assumptions (season.yaml `assumptions`)
     "REC001": ("info", "the verdict rests on an assumption of the record, not on a sourced fact"),
     "REC002": ("error", "assumption id used twice"),
@@ -122,7 +123,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "AUDIT017": ("warning", "a declared claim is not checked (e.g. a team champion without a team classification)"),
     # report, explain and verify
     "REPORT001": ("error", "no such driver in the season (explain)"),
-    "REPORT002": ("error", "round not on the season's calendar (explain --round)"),
+    "REPORT002": ("error", "round not on the season's calendar (explain --round, standings --after-round)"),
     "REPORT003": ("error", "the report cannot be written"),
     "VERIFY001": ("failure", "an input file changed since the report was made (its sha256 differs from the receipt)"),
     "VERIFY002": ("failure", "an input file named in the receipt is missing"),

@@ -5,7 +5,8 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, EXIT_OK, add_output_arguments, single
+from validator.commands.common import (EXIT_INVALID, EXIT_OK, add_output_arguments, no_classification, places,
+                                       single)
 
 
 def register(sub) -> None:
@@ -13,7 +14,8 @@ def register(sub) -> None:
     cl.add_argument("season", type=Path, nargs="?", help="a finished season directory")
     cl.add_argument("--all", nargs="*", type=Path, metavar="PATH", default=None,
                     help="every finished season under each PATH (default seasons/formula-1)")
-    cl.add_argument("--workers", type=int, default=None, help="worker processes for --all (default: CPUs)")
+    cl.add_argument("--workers", type=places, default=None,
+                    help="worker processes for --all, 1 or more (default: CPUs, at most 8)")
     cl.add_argument("--classification", default="drivers")
     cl.add_argument("--verbose", "-v", action="store_true", help="every driver's chance and witness per round")
     add_output_arguments(cl)
@@ -30,6 +32,8 @@ def run(args) -> int:
     season_run, code = single(args)
     if season_run is None:
         return code
+    if no_classification(season_run, args.classification):
+        return EXIT_INVALID
     try:
         out = clinch(season_run.season, season_run.ruleset, args.classification, verbose=args.verbose)
     except NotFinished as exc:
@@ -60,6 +64,8 @@ def _run_all(args) -> int:
               "or above it): not searched for seasons (CI004)", file=sys.stderr)
         return EXIT_INVALID
     seasons = discover(paths)
+    if not seasons:  # as `check` (CI002): nothing to do is said, not left silent
+        print(f"scrutineer: no season.yaml under {', '.join(map(str, paths))}: no season to check", file=sys.stderr)
     workers = args.workers if args.workers is not None else min(os.cpu_count() or 1, 8)
     results = clinch_all(seasons, workers)
     if args.format == "json":

@@ -50,6 +50,32 @@ def single(args):
     return run, exit_code([summary])
 
 
+def no_classification(season_run, name: str) -> bool:
+    """True (and says so, CI006 at the season's `rules:` line) when the season's ruleset has no classification
+    `name`: `standings`, `clinch` and `scenarios --classification` share this answer."""
+    if name in season_run.results:
+        return False
+    from validator.findings import Finding
+
+    have = ", ".join(season_run.results) or "none"
+    print(Finding("CI006", f"no classification {name!r} in {season_run.ruleset.key} (it has: {have})",
+                  season_run.season.rules_loc), file=sys.stderr)
+    return True
+
+
+def off_calendar(season, number: int) -> bool:
+    """True (and says so, REPORT002 at the season's `rules:` line) when round `number` is not on the calendar:
+    `standings --after-round` and `explain --round` share this answer."""
+    numbers = season.round_numbers()
+    if number in numbers:
+        return False
+    from validator.findings import Finding
+
+    print(Finding("REPORT002", f"round {number} is not on the calendar of {season.key} (rounds "
+                  f"{min(numbers, default=0)}..{max(numbers, default=0)})", season.rules_loc), file=sys.stderr)
+    return True
+
+
 def output_clash(output, inputs) -> str | None:
     """USE005 text when the output file `output` is, or lies inside, one of `inputs` (season directories, the
     rules directory): writing it would overwrite a fact or a rule, or add a file the season then refuses. None when
@@ -120,7 +146,8 @@ def limit(text: str) -> float:
 
 
 def places(text: str) -> int:
-    """A number of places to table: a whole number from 1 to 999 (the cap every position has)."""
+    """A number of places to table (or of worker processes): a whole number from 1 to 999 (the cap every
+    position has)."""
     try:
         value = int(text)
     except ValueError:

@@ -5,7 +5,8 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, EXIT_OK, add_solver_arguments, places, single
+from validator.commands.common import (EXIT_INVALID, EXIT_OK, add_solver_arguments, no_classification, places,
+                                       single)
 from validator.report.text import one_line
 from validator.scenarios.further import SHOWN
 
@@ -27,6 +28,8 @@ def run(args) -> int:
 
     season_run, _ = single(args)
     if season_run is None:
+        return EXIT_INVALID
+    if no_classification(season_run, args.classification):
         return EXIT_INVALID
     try:
         out = scenarios(season_run.season, season_run.ruleset, args.after_round, args.driver, args.classification,

@@ -5,7 +5,8 @@ import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, add_output_arguments, single
+from validator.commands.common import (EXIT_INVALID, add_output_arguments, no_classification, off_calendar,
+                                       single)
 
 
 def register(sub) -> None:
@@ -22,19 +23,15 @@ def run(args) -> int:
     season_run, code = single(args)
     if season_run is None:
         return code
-    if args.classification not in season_run.results:
-        print(f"scrutineer: no classification {args.classification!r} in {season_run.ruleset.key} (it has: "
-              f"{', '.join(season_run.results) or 'none'})", file=sys.stderr)
+    if no_classification(season_run, args.classification):
         return EXIT_INVALID
-    result = season_run.results[args.classification]
     # by default after the last round with results (a season in progress: the standings so far)
     after = args.after_round if args.after_round is not None else season_run.season.final_round
     if after is None:
         print(f"scrutineer: no round of {season_run.key} has results yet: give --after-round N for the range each "
               "competitor can still reach", file=sys.stderr)
         return EXIT_INVALID
-    if after not in result.after:
-        print(f"scrutineer: round {after} is not on the calendar of {season_run.key}", file=sys.stderr)
+    if off_calendar(season_run.season, after):
         return EXIT_INVALID
     rows = standings_rows(season_run, args.classification, after)
     if args.format == "json":

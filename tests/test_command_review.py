@@ -1,0 +1,53 @@
+"""A fresh-eyes review of every command on broken input (docs/FINDINGS.md: bad input is a clear error with its
+place and exit 2, never a traceback or exit 3). Each test names the answer it guards."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT
+from validator import cli
+
+F1_2010 = "seasons/formula-1/2010"
+
+
+@pytest.fixture()
+def at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.parametrize("command", [["standings", F1_2010], ["clinch", F1_2010],
+                                     ["scenarios", F1_2010, "--after-round", "17"]])
+def test_an_unknown_classification_is_invalid_input_at_the_rules_line_not_an_internal_error(command, at_root,
+                                                                                           capsys):
+    """`clinch` and `scenarios --classification nope` ended in a KeyError (exit 3); `standings` said it
+    without a code or a place."""
+    assert cli.main([*command, "--classification", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert f"{F1_2010}/season.yaml:5:8: error CI006: no classification 'nope' in formula-1@2010" in err
+    assert "(it has: drivers, constructors)" in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("command", [["standings", F1_2010, "--after-round", "99"],
+                                     ["explain", F1_2010, "sebastian-vettel", "--round", "99"]])
+def test_a_round_off_the_calendar_is_one_answer_with_its_place_in_standings_and_explain(command, at_root, capsys):
+    """`standings --after-round 99` said it without code or place, `explain --round 99` as REPORT002 at the
+    file only: now both give REPORT002 at the season's rules line, with the calendar's rounds."""
+    assert cli.main(command) == 2
+    assert capsys.readouterr().err.strip() == (f"{F1_2010}/season.yaml:5:8: error REPORT002: round 99 is not on "
+                                               "the calendar of formula-1/2010 (rounds 1..19)")
+
+
+def test_clinch_all_of_a_directory_without_seasons_says_so(tmp_path, monkeypatch, capsys):
+    """`clinch --all DIR` with no season under DIR printed nothing at all (`check` warns, CI002)."""
+    (tmp_path / "seasons" / "empty").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["clinch", "--all", "seasons/empty"]) == 0
+    assert "no season.yaml under seasons/empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("workers", ["0", "-3", "two"])
+def test_clinch_workers_is_a_whole_number_of_one_or_more(workers, capsys):
+    """`--workers 0` and `--workers -3` were taken silently (as one worker)."""
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["clinch", "--all", "--workers", workers])
+    assert stop.value.code == 2 and "argument --workers" in capsys.readouterr().err
