@@ -51,3 +51,29 @@ def test_clinch_workers_is_a_whole_number_of_one_or_more(workers, capsys):
     with pytest.raises(SystemExit) as stop:
         cli.main(["clinch", "--all", "--workers", workers])
     assert stop.value.code == 2 and "argument --workers" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- one command shape (validator/commands/common.py)
+
+@pytest.mark.parametrize("command", ["claims", "infer", "scenarios", "worlds", "standings", "explain x", "report",
+                                     "clinch"])
+def test_every_one_season_command_exits_3_on_a_season_with_an_internal_error(command, at_root, monkeypatch,
+                                                                                capsys):
+    """The solver commands answered 2 (invalid input) for a season whose check met a bug: now every command
+    that answers about one season goes through `on_season` and returns the season's own code, 3."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("validator.pipeline.score_classification", broken)
+    name, *rest = command.split()
+    assert cli.main([name, F1_2010, *rest]) == 3
+    assert "INT002" in capsys.readouterr().err
+
+
+def test_json_of_every_table_command_keeps_text_as_written(at_root, capsys):
+    """`emit` prints every command's JSON the one way: names as written (not \\u escapes), as `diff` and
+    `replay` already did."""
+    from validator.commands.common import emit
+
+    emit({"driver": "Kimi Räikkönen"}, "json", str)
+    assert '"Kimi Räikkönen"' in capsys.readouterr().out

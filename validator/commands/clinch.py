@@ -1,12 +1,10 @@
 """`scrutineer clinch`: the round after which a finished championship could no longer be lost."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import (EXIT_INVALID, EXIT_OK, add_output_arguments, no_classification, places,
-                                       single)
+from validator.commands.common import EXIT_INVALID, EXIT_OK, add_output_arguments, emit, on_season, places
 
 
 def register(sub) -> None:
@@ -27,13 +25,12 @@ def run(args) -> int:
     if args.season is None:
         print("scrutineer: clinch needs a SEASON_DIR or --all", file=sys.stderr)
         return EXIT_INVALID
+    return on_season(args, lambda season_run, _: _answer(args, season_run), classification=args.classification)
+
+
+def _answer(args, season_run) -> int:
     from validator.scenarios.clinch import NotFinished, clinch
 
-    season_run, code = single(args)
-    if season_run is None:
-        return code
-    if no_classification(season_run, args.classification):
-        return EXIT_INVALID
     try:
         out = clinch(season_run.season, season_run.ruleset, args.classification, verbose=args.verbose)
     except NotFinished as exc:
@@ -42,7 +39,7 @@ def run(args) -> int:
         print(f"scrutineer: {Finding('SCEN001', f'{exc} (use `scrutineer scenarios`)', season_run.season.rules_loc)}",
               file=sys.stderr)
         return EXIT_INVALID
-    print(json.dumps(out, indent=2) if args.format == "json" else clinch_text(out))
+    emit(out, args.format, clinch_text)
     return EXIT_OK
 
 
@@ -68,11 +65,7 @@ def _run_all(args) -> int:
         print(f"scrutineer: no season.yaml under {', '.join(map(str, paths))}: no season to check", file=sys.stderr)
     workers = args.workers if args.workers is not None else min(os.cpu_count() or 1, 8)
     results = clinch_all(seasons, workers)
-    if args.format == "json":
-        print(json.dumps({"seasons": results}, indent=2))
-    else:
-        for out in results:
-            print(clinch_line(out))
+    emit({"seasons": results}, args.format, lambda data: "\n".join(clinch_line(out) for out in data["seasons"]))
     return EXIT_INVALID if any("error" in r for r in results) else EXIT_OK
 
 

@@ -6,7 +6,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, off_calendar, single
+from validator.commands.common import EXIT_INVALID, off_calendar, on_season
 
 
 def register(sub) -> None:
@@ -25,13 +25,14 @@ def _driver(season, wanted: str) -> str | None:
 
 
 def run(args) -> int:
+    return on_season(args, lambda season_run, code: _answer(args, season_run, code))
+
+
+def _answer(args, season_run, code: int) -> int:
     from validator.findings import Finding, Location
     from validator.report.derivation import driver_derivation
     from validator.report.explain import render
 
-    season_run, code = single(args)
-    if season_run is None:
-        return code
     season = season_run.season
     subject = _driver(season, args.driver)
     if subject is None or "drivers" not in season_run.results:

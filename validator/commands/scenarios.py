@@ -1,12 +1,10 @@
 """`scrutineer scenarios`: who can still win after a round, what each needs next, and the condition further on."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import (EXIT_INVALID, EXIT_OK, add_solver_arguments, no_classification, places,
-                                       single)
+from validator.commands.common import EXIT_INVALID, EXIT_OK, add_solver_arguments, emit, on_solver, places
 from validator.report.text import one_line
 from validator.scenarios.further import SHOWN
 
@@ -23,14 +21,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from validator.scenarios.scenario import BadRound, scenarios
-    from validator.worlds import Settings, Unsupported
+    return on_solver(args, lambda season_run: _answer(args, season_run), classification=args.classification)
 
-    season_run, _ = single(args)
-    if season_run is None:
-        return EXIT_INVALID
-    if no_classification(season_run, args.classification):
-        return EXIT_INVALID
+
+def _answer(args, season_run) -> int:
+    from validator.scenarios.scenario import BadRound, scenarios
+    from validator.worlds import Settings
+
     try:
         out = scenarios(season_run.season, season_run.ruleset, args.after_round, args.driver, args.classification,
                         Settings(work_limit=args.work_limit, minimize=False), args.places)
@@ -39,10 +36,7 @@ def run(args) -> int:
 
         print(f"scrutineer: {Finding(exc.code, str(exc), season_run.season.rules_loc)}", file=sys.stderr)
         return EXIT_INVALID
-    except Unsupported as exc:
-        print(f"scrutineer: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    print(json.dumps(out, indent=2, default=str) if args.format == "json" else scenarios_text(out))
+    emit(out, args.format, scenarios_text)
     return EXIT_OK
 
 

@@ -1,12 +1,10 @@
 """`scrutineer standings`: the standings table of one season after a round."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import (EXIT_INVALID, add_output_arguments, no_classification, off_calendar,
-                                       single)
+from validator.commands.common import EXIT_INVALID, add_output_arguments, emit, off_calendar, on_season
 
 
 def register(sub) -> None:
@@ -18,13 +16,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    return on_season(args, lambda season_run, code: _answer(args, season_run, code),
+                     classification=args.classification)
+
+
+def _answer(args, season_run, code: int) -> int:
     from validator.report.text import standings_rows, standings_text
 
-    season_run, code = single(args)
-    if season_run is None:
-        return code
-    if no_classification(season_run, args.classification):
-        return EXIT_INVALID
     # by default after the last round with results (a season in progress: the standings so far)
     after = args.after_round if args.after_round is not None else season_run.season.final_round
     if after is None:
@@ -33,11 +31,8 @@ def run(args) -> int:
         return EXIT_INVALID
     if off_calendar(season_run.season, after):
         return EXIT_INVALID
-    rows = standings_rows(season_run, args.classification, after)
-    if args.format == "json":
-        print(json.dumps({"season": season_run.key, "rules": season_run.ruleset.key,
-                          "classification": args.classification, "after_round": after, "rows": rows}, indent=2))
-    else:
-        print(standings_text(rows, f"{season_run.key} {args.classification} after round {after} "
-                                   f"({season_run.ruleset.key})"))
+    heading = f"{season_run.key} {args.classification} after round {after} ({season_run.ruleset.key})"
+    emit({"season": season_run.key, "rules": season_run.ruleset.key, "classification": args.classification,
+          "after_round": after, "rows": standings_rows(season_run, args.classification, after)}, args.format,
+         lambda data: standings_text(data["rows"], heading))
     return code
