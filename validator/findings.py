@@ -76,7 +76,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CONS007": ("error", "id defined twice"),
     "CONS008": ("error", "session given twice in one round"),
     "CONS009": ("warning", "a session the calendar lists has no results in its round file (scored as unknown)"),
-    "CONS010": ("warning", "a result in a round the driver's entries exclude (their rounds are then not used)"),
+    "CONS010": ("warning", "results in rounds the driver's entries exclude (one per driver; their rounds are then not used)"),
     "CONS011": ("error", "two rows of one competitor in a standings snapshot give different figures"),
     "CONS012": ("error", "two snapshots of one classification after the same round"),
     "CONS013": ("error", "order facts form a cycle"),
