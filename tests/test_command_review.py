@@ -77,3 +77,20 @@ def test_json_of_every_table_command_keeps_text_as_written(at_root, capsys):
 
     emit({"driver": "Kimi Räikkönen"}, "json", str)
     assert '"Kimi Räikkönen"' in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- cold start (benchmarks/check_all.py)
+
+def test_no_command_module_loads_the_solver_when_the_parser_is_built():
+    """validator/commands/__init__.py: a command module imports nothing heavy at the top. `infer` read its
+    defaults from scenarios/neighbourhood.py, which loaded CP-SAT (ortools, pandas, numpy) into every command:
+    0.5 s of CPU in a cold `check`, 0.78 -> 0.26 s in a warm one (benchmarks/check_all.py)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from validator import cli; cli._parser(cli._modules()); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'ortools', 'pandas', 'numpy'}), "
+            "'validator.worlds' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(ROOT), "PATH": ""}).stdout
+    assert out.split() == ["[]", "False"]

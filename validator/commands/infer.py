@@ -4,8 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from validator.commands.common import EXIT_OK, add_solver_arguments, emit, limit, on_solver
-
-from validator.scenarios.neighbourhood import DEFAULT_BUDGET, LOCAL_LIMIT
+from validator.scenarios.defaults import DEFAULT_BUDGET, LOCAL_LIMIT
 
 KINDS = ("status", "position", "points", "total")
 

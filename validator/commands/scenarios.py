@@ -5,8 +5,6 @@ import sys
 from pathlib import Path
 
 from validator.commands.common import EXIT_INVALID, EXIT_OK, add_solver_arguments, emit, on_solver, places
-from validator.report.text import one_line
-from validator.scenarios.further import SHOWN
 
 
 def register(sub) -> None:
@@ -41,6 +39,8 @@ def _answer(args, season_run) -> int:
 
 
 def scenarios_text(o: dict) -> str:
+    from validator.report.text import one_line
+
     left = o["rounds_left"]
     lines = [f"{o['season']} after round {o['after_round']} ({o['rules']}); "
              + (f"rounds left: {left[0]}..{left[-1]}" if left else "no round left"),
@@ -114,6 +114,8 @@ def _next_round_lines(o: dict) -> list[str]:
 
 
 def _further_lines(f: dict | None, driver: str | None) -> list[str]:
+    from validator.scenarios.further import SHOWN
+
     if not f:
         return []
     spare = f", at most {f['spare']} points to any one driver" if "spare" in f else ""
