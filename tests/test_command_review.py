@@ -94,3 +94,26 @@ def test_no_command_module_loads_the_solver_when_the_parser_is_built():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": str(ROOT), "PATH": ""}).stdout
     assert out.split() == ["[]", "False"]
+
+
+# ---------------------------------------------------------------- one answer across commands
+
+def test_standings_and_explain_give_the_places_check_proves_from_published_standings(at_root, capsys):
+    """2007 Supercup: `check` proves champion Westbrook and runner-up Faulkner from the published standings, but
+    `standings` and `explain` ranked by the points intervals alone and showed both at 1..3. The published final
+    table (Westbrook 1, Faulkner 2, Alzen 3: seasons/porsche-supercup/2007/standings.yaml) lies within every
+    range, and the proven places are exact."""
+    import json
+
+    season = "seasons/porsche-supercup/2007"
+    assert cli.main(["check", "--no-cache", season, "--format", "json"]) == 0
+    (checked,) = json.loads(capsys.readouterr().out)["seasons"]
+    proven = [c["driver"] for c in checked["claims"] if c["status"] == "proven"]
+    assert proven == ["richard-westbrook", "damien-faulkner"]
+    assert cli.main(["standings", season, "--format", "json"]) == 0
+    rows = {r["competitor"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows["richard-westbrook"]["position"] == 1 and rows["damien-faulkner"]["position"] == 2
+    assert rows["richard-westbrook"]["decided_by"] == "published standings"
+    assert str(rows["uwe-alzen"]["position"]).startswith("3..")  # P3 not proven by the interval engine
+    assert cli.main(["explain", season, "damien-faulkner"]) == 0
+    assert "final position 2, " in capsys.readouterr().out
