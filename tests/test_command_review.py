@@ -117,3 +117,19 @@ def test_standings_and_explain_give_the_places_check_proves_from_published_stand
     assert str(rows["uwe-alzen"]["position"]).startswith("3..")  # P3 not proven by the interval engine
     assert cli.main(["explain", season, "damien-faulkner"]) == 0
     assert "final position 2, " in capsys.readouterr().out
+
+
+def test_a_team_wins_a_session_of_unnamed_cars_once_at_most(at_root):
+    """F1 2026, rounds 13-23: no car has a team yet, and each of the ~22 unnamed cars added a possible win to
+    every team (mercedes 11..433 wins after round 23, in 23 rounds). One car wins a session: from round 13 on,
+    each team's most wins grow by one per session the calendar lists (race, and sprint where there is one)."""
+    import yaml
+
+    from validator.pipeline import RulesCache, run_season
+
+    season = ROOT / "seasons" / "formula-1" / "2026"
+    result = run_season(season, RulesCache(ROOT / "rules")).results["constructors"]
+    calendar = yaml.safe_load((season / "season.yaml").read_text("utf-8"))["calendar"]
+    sessions = sum(len(row["sessions"]) for row in calendar if 13 <= row["round"] <= 23)
+    for team, record in result.after[23].items():
+        assert record.wins_hi - result.after[12][team].wins_hi == sessions, team
