@@ -133,3 +133,4 @@ def test_a_team_wins_a_session_of_unnamed_cars_once_at_most(at_root):
     sessions = sum(len(row["sessions"]) for row in calendar if 13 <= row["round"] <= 23)
     for team, record in result.after[23].items():
         assert record.wins_hi - result.after[12][team].wins_hi == sessions, team
+
