@@ -134,3 +134,14 @@ def test_a_team_wins_a_session_of_unnamed_cars_once_at_most(at_root):
     for team, record in result.after[23].items():
         assert record.wins_hi - result.after[12][team].wins_hi == sessions, team
 
+
+
+@pytest.mark.parametrize("season, where, ids", [
+    ("seasons/porsche-supercup/2007", "seasons/porsche-supercup/2007/claims.yaml", "spa-faulkner-wins-fifth-is-enough"),
+    (F1_2010, f"{F1_2010}/season.yaml", "none: the season has no claims.yaml")])
+def test_an_unknown_claim_id_is_ci007_at_the_claims_file(season, where, ids, at_root, capsys):
+    """`claims --claim x` said "no claim 'x' in .../claims.yaml" without code, place or the ids there are (and
+    named a claims.yaml that did not exist)."""
+    assert cli.main(["claims", season, "--claim", "x"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{where}: error CI007: no claim 'x' in ") and ids in err

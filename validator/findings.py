@@ -105,6 +105,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CI004": ("error", "directory is not in a project (no seasons/ or rules/ in it or above it): not searched"),
     "CI005": ("info", "later checks skipped for a season with errors (which stages; fix the errors to run them)"),
     "CI006": ("error", "a classification named on the command line is not in the season's ruleset (standings, clinch, scenarios)"),
+    "CI007": ("error", "a claim id named on the command line is not in the season's claims.yaml (claims --claim)"),
     # the record's assumptions (season.yaml `assumptions`)
     "REC001": ("info", "the verdict rests on an assumption of the record, not on a sourced fact"),
     "REC002": ("error", "assumption id used twice"),

@@ -26,7 +26,12 @@ def _answer(args, season_run) -> int:
     season = season_run.season
     unknown = [c for c in args.claim if c not in {x.id for x in season.claims}]
     if unknown:
-        print(f"scrutineer: no claim {', '.join(map(repr, unknown))} in {season.key}/claims.yaml", file=sys.stderr)
+        from validator.findings import Finding, Location
+
+        ids = ", ".join(c.id for c in season.claims) or "none: the season has no claims.yaml"
+        where = season.claims[0].loc if season.claims else season.rules_loc
+        print(Finding("CI007", f"no claim {', '.join(map(repr, unknown))} in {season.key} (its claims: {ids})",
+                      Location(where.file)), file=sys.stderr)
         return EXIT_INVALID
     results = check_claims(season, season_run.ruleset, Settings(work_limit=args.work_limit, minimize=False),
                            only=args.claim)
