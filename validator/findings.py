@@ -106,6 +106,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CI005": ("info", "later checks skipped for a season with errors (which stages; fix the errors to run them)"),
     "CI006": ("error", "a classification named on the command line is not in the season's ruleset (standings, clinch, scenarios)"),
     "CI007": ("error", "a claim id named on the command line is not in the season's claims.yaml (claims --claim)"),
+    "CI008": ("error", "check --output FILE cannot be written (no such folder, no permission, a directory, a full disk)"),
     # the record's assumptions (season.yaml `assumptions`)
     "REC001": ("info", "the verdict rests on an assumption of the record, not on a sourced fact"),
     "REC002": ("error", "assumption id used twice"),
