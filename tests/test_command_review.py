@@ -145,3 +145,14 @@ def test_an_unknown_claim_id_is_ci007_at_the_claims_file(season, where, ids, at_
     assert cli.main(["claims", season, "--claim", "x"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"{where}: error CI007: no claim 'x' in ") and ids in err
+
+
+def test_scenarios_text_lists_the_leaders_first_when_it_cuts_the_list_short(at_root, capsys):
+    """F1 2026 after round 11: 32 drivers can still win and the text shows 8 of them; it showed the first 8 in
+    alphabetical order (alexander-albon, ...) and hid the leader. The published standings after round 11
+    (seasons/formula-1/2026/standings.yaml: Antonelli 219, Hamilton 169) put the leader first."""
+    assert cli.main(["scenarios", "seasons/formula-1/2026"]) == 0
+    out = capsys.readouterr().out
+    assert "  can still win: kimi-antonelli, lewis-hamilton, " in out
+    shown = [line.split(":")[0].strip() for line in out.splitlines() if line.startswith("    ") and ": can — " in line]
+    assert shown[:2] == ["kimi-antonelli", "lewis-hamilton"] and len(shown) == 8

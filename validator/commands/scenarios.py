@@ -47,9 +47,13 @@ def scenarios_text(o: dict) -> str:
              f"  route: {o['route']}"]
     if "standings" in o:
         lines.append("  standings of the contenders: " + ", ".join(f"{r['driver']} {r['points']}" for r in o["standings"]))
-    lines.append(f"  can still win: {', '.join(o['contenders']) or 'nobody'}"
+    # the leaders first (the JSON keeps its order): the lines cut short below then keep the ones that matter
+    place = {r["driver"]: i for i, r in enumerate(o.get("standings", []))}
+    by_standing = lambda driver: place.get(driver, len(place))  # noqa: E731
+    contenders = sorted(o["contenders"], key=by_standing)
+    lines.append(f"  can still win: {', '.join(contenders) or 'nobody'}"
                  + (f"; an untracked driver: {o['untracked_can_win']}" if "untracked_can_win" in o else ""))
-    shown = o["chances"]
+    shown = sorted(o["chances"], key=lambda c: by_standing(c["driver"]))
     if len(shown) > 12:
         hidden = [c for c in shown if c["can_win"] is True and c["basis"] != "cp-sat"]
         shown = [c for c in shown if c not in hidden[8:]]
