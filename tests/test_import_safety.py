@@ -7,19 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_f1db_import import TINY
+from tests.test_f1db_import import TINY, tiny_extract
 from validator import cli
-from validator.importers import f1db_data, output
+from validator.importers import output
 
 
 @pytest.fixture
 def source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(f1db_data, "LAST_YEAR", 1950)
-    src = tmp_path / "src"
-    src.mkdir()
-    for name, text in TINY.items():
-        (src / name).write_text(text, encoding="utf-8")
-    return src
+    return tiny_extract(tmp_path, monkeypatch)
 
 
 def _import(source: Path, out: Path, *flags: str) -> int:
