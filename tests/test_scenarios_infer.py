@@ -46,7 +46,7 @@ def test_without_the_figure_nothing_about_round_2_is_forced(builder):
 
 
 # ---------------------------------------------------------------------------- the real 2007 season (local proofs)
-def _supercup_2007_unknown(driver: str, kind: str, round_: int):
+def _supercup_2007_unknown(driver: str, kind: str, round_: int, *more: tuple[str, str, int]):
     from pathlib import Path
 
     from validator.engine.score import score_classification
@@ -57,9 +57,12 @@ def _supercup_2007_unknown(driver: str, kind: str, round_: int):
     run = run_season(Path(__file__).resolve().parent.parent / "seasons" / "porsche-supercup" / "2007", RulesCache())
     wm = WorldModel(run.season, run.ruleset)
     exact = score_classification(run.season, run.ruleset, "drivers")
-    u = next(u for u in unknowns(wm) if (u.driver, u.kind, u.round) == (driver, kind, round_))
-    assert not _known(u, exact)   # a real unknown: the recorded results alone leave it open
-    return wm, u
+    found = []
+    for key in ((driver, kind, round_),) + more:
+        u = next(u for u in unknowns(wm) if (u.driver, u.kind, u.round) == key)
+        assert not _known(u, exact)   # a real unknown: the recorded results alone leave it open
+        found.append(u)
+    return (wm, *found)
 
 
 def test_2007_faulkner_round_8_points_are_the_difference_of_two_published_totals():
@@ -96,6 +99,65 @@ def test_2007_westbrook_total_after_round_9_follows_from_faulkner_total_and_the_
     assert forced[0].basis == "driver"
     assert sorted((f.subject, f.kind, f.published) for f in forced[0].core) == [
         ("damien-faulkner", "points", "127"), ("richard-westbrook - damien-faulkner", "gap", "12")]
+
+
+def test_2007_bleekemolen_round_9_status_follows_from_the_points_of_the_drivers_in_his_race():
+    """Hand-worked from the evidence (Istanbul, R9): Westbrook had 125 after R8 (mm49874); after R9 Faulkner had 127
+    (mm50745) and Westbrook was 12 ahead of him (mm50745, lfp10pre, mt0908): 139, so Westbrook scored 14 at
+    Istanbul, the points of the 4th scoring place, for 4th on the road (lfp9; scoring: lfp9). With pass-down a
+    guest among the three cars ahead of him would have given him 16: Jeroen Bleekemolen, 1st on the road (mm50193),
+    was a scoring driver there, which no source states. No published figure names Bleekemolen, so only the figures
+    of the drivers who share his race (the "session" neighbourhood) can prove it; a guest Bleekemolen stays
+    possible with the recorded results alone (the proof is not vacuous)."""
+    from ortools.sat.python import cp_model
+
+    from validator.scenarios.infer import _differs, _local, _session_mates
+    from validator.scenarios.neighbourhood import neighbourhoods
+    from validator.worlds.queries import Solver
+
+    wm, u = _supercup_2007_unknown("jeroen-bleekemolen", "status", 9)
+    facts = list(wm.facts)
+    assert not any("jeroen-bleekemolen" in f.members for f in facts)
+    mates = _session_mates(wm, [u])
+    assert {"richard-westbrook", "damien-faulkner"} <= set(mates[0])
+    assert [basis for basis, _ in neighbourhoods(facts, u.driver, u.round, u.kind, mates[0])] == ["session"]
+    solver = Solver(wm, Settings(work_limit=10.0))
+    guest = _differs(wm, u, 0, 0)   # the status literal is 1 for a guest: "differs from scoring"
+    forced = _local(solver, [u], [guest], [0], facts, {}, budget=10.0, limit=0.25, mates=mates)
+    assert forced[0].basis == "session"
+    assert sorted((f.round, f.subject, f.kind, f.published) for f in forced[0].core) == [
+        (8, "richard-westbrook", "points", "125"), (9, "damien-faulkner", "points", "127"),
+        (9, "richard-westbrook - damien-faulkner", "gap", "12")]
+    assert solver.run([guest]) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def test_2007_alzen_total_after_round_9_is_derived_from_his_round_8_total_and_his_forced_round_9_points():
+    """Hand-worked: Alzen had 91 after R8 (mm49874) and was 3rd on the road at Istanbul (R9, lfp9), behind no
+    guest (the test above: Westbrook's 14 points for 4th, from mm49874, mm50745): 16 points, so 107 after R9, which
+    no source states. The "derived" proof asks under the union of the forcing sets of those two forced values and
+    needs all four figures."""
+    from validator.scenarios.infer import _derived, _differs
+    from validator.scenarios.local_proofs import Forced
+    from validator.worlds.queries import Solver
+
+    wm, points9, total8, total9 = _supercup_2007_unknown("uwe-alzen", "points", 9, ("uwe-alzen", "total", 8),
+                                                         ("uwe-alzen", "total", 9))
+    facts = list(wm.facts)
+
+    def figure(subject, kind, round_):
+        return next(f for f in facts if (f.subject, f.kind, f.round) == (subject, kind, round_))
+
+    forced = {0: Forced("session", [figure("richard-westbrook", "points", 8), figure("damien-faulkner", "points", 9),
+                                    figure("richard-westbrook - damien-faulkner", "gap", 9)]),
+              1: Forced("stated", [figure("uwe-alzen", "points", 8)])}
+    todo, values = [points9, total8, total9], [16, 91, 107]
+    differs = [_differs(wm, u, v, i) for i, (u, v) in enumerate(zip(todo, values))]
+    solver = Solver(wm, Settings(work_limit=10.0))
+    out = _derived(solver, todo, differs, values, facts, forced, set(), budget=10.0, limit=0.25)
+    assert set(out) == {2} and out[2].basis == "derived"
+    assert sorted((f.round, f.subject, f.kind, f.published) for f in out[2].core) == [
+        (8, "richard-westbrook", "points", "125"), (8, "uwe-alzen", "points", "91"),
+        (9, "damien-faulkner", "points", "127"), (9, "richard-westbrook - damien-faulkner", "gap", "12")]
 
 
 def test_forced_rows_say_why_and_how_and_reach_the_report_section(builder):

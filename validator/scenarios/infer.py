@@ -6,15 +6,18 @@ reference: its values are the candidates); then each unknown is decided, cheapes
 1. **stated**: a driver's total after a round that a published figure states exactly is forced by that figure,
    by construction of the model (worlds/published.py) and without a solve. It is listed as forced (basis
    `stated`) rather than dropped: the standings an auditor reads then have every total with its source.
-2. **local proofs**: "another value" with only the figures near the unknown switched on (scenarios/neighbourhood.py:
-   the driver's figures at the nearest published rounds around it, then every figure of those rounds). Fewer
-   figures admit more worlds, so "no such world" is a proof for all of them, sound, and small: the solver's
-   sufficient assumptions are already a short forcing set. A world found there proves nothing (it need not meet
-   the other figures): the unknown goes on to the next step. Each local solve has a small deterministic limit.
+2. **local proofs** (scenarios/local_proofs.py, basis `driver`): "another value" with only the driver's figures
+   near the unknown switched on. Fewer figures admit more worlds, so "no such world" is a proof for all of them,
+   sound, and small; a world found there proves nothing (it need not meet the other figures).
 3. **all figures** (a backbone sweep): a world with every figure in which some of a group of unknowns differ
    from the values seen rules out, at once, every unknown it changes; "no such world" proves the whole group
    forced (then each one's forcing figures are the solver's sufficient set over all figures, while the budget
-   lasts, else all of them); a solve that reaches its work limit splits the group.
+   lasts, else all of them); a solve that reaches its work limit splits the group. This first pass stops
+   WIDER_RESERVE short of the budget.
+4. **wider local proofs** for what the sweep left open: the figures of the drivers in the unknown's session
+   (basis `session`), then the forcing sets of the values already forced (basis `derived`). After the sweep,
+   because each free unknown would cost them a wasted world (docs/SCENARIOS.md has the measurements).
+5. the sweep again with what is left of the budget.
 
 Once the total work budget is spent every unknown not yet decided is UNDECIDED, with the reason. Every limit is
 deterministic work (CP-SAT's deterministic time, one worker, a fixed seed): the answer is the same on every
@@ -26,7 +29,6 @@ his total after each round. Untracked drivers are folded into the unnamed rival 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -36,26 +38,15 @@ from validator.engine.score import score_classification
 from validator.model.rules import Ruleset
 from validator.model.season import Season
 from validator.scenarios.defaults import DEFAULT_BUDGET, LOCAL_LIMIT
-from validator.scenarios.neighbourhood import describe, neighbourhoods, stated
+from validator.scenarios.local_proofs import Forced, Unknown, _derived, _limited, _local, _session_mates, _value
+from validator.scenarios.neighbourhood import describe, stated
 from validator.worlds.model import WorldModel
 from validator.worlds.published import Fact
 from validator.worlds.queries import OPTIMAL_OR_FEASIBLE, Settings, Solver, number
 
 
 FIRST_WORLD_FACTOR = 6
-
-
-@dataclass
-class Unknown:
-    kind: str            # status | position | points | total
-    driver: str
-    round: int
-    session: str | None
-    expr: Any            # CP-SAT expression (a BoolVar for a status: 1 = guest)
-
-    def label(self) -> str:
-        where = f"R{self.round}" + (f" {self.session}" if self.session else "")
-        return f"{self.driver} {self.kind} {where}"
+WIDER_RESERVE = 8.0     # the work the first sweep over every figure leaves for the session and derived proofs
 
 
 def unknowns(wm: WorldModel) -> list[Unknown]:
@@ -84,19 +75,6 @@ def unknowns(wm: WorldModel) -> list[Unknown]:
     return out
 
 
-def _value(solver: cp_model.CpSolver, expr) -> int:
-    return expr if isinstance(expr, int) else int(solver.Value(expr))
-
-
-
-
-@dataclass
-class Forced:
-    basis: str               # stated | driver | rounds | all (the figures the proof was allowed to use)
-    core: list[Fact] | None  # the forcing figures (None: not narrowed, every figure)
-    work: float = 0.0
-
-
 def infer(season: Season, ruleset: Ruleset, settings: Settings | None = None, budget: float = DEFAULT_BUDGET,
           kinds: tuple[str, ...] = ("status", "position", "points", "total"), classification: str = "drivers",
           track: list[str] | None = None, local_limit: float = LOCAL_LIMIT) -> dict[str, Any]:
@@ -123,17 +101,31 @@ def infer(season: Season, ruleset: Ruleset, settings: Settings | None = None, bu
     seen: dict[int, set[int]] = {i: {_value(solver.last, u.expr)} for i, u in enumerate(todo)}
     differs = [_differs(wm, u, next(iter(seen[i])), i) for i, u in enumerate(todo)]
     forced = _stated(wm, todo, seen, facts)
-    mark = solver.work
     values = [next(iter(seen[i])) for i in range(len(todo))]
-    forced.update(_local(solver, todo, differs, values, facts, forced, budget, local_limit))
+    mark = solver.work
+    mates = _session_mates(wm, todo)
+    forced.update(_local(solver, todo, differs, values, facts, forced, budget, local_limit, mates, ("driver",)))
     phases["local_proofs"] = solver.work - mark
     mark = solver.work
-    open_ = _sweep(solver, todo, seen, differs, facts, budget, skip=set(forced))
+    # every figure, stopping short of the budget by the reserve of the wider local proofs: the worlds it finds
+    # rule out many unknowns at once (each free unknown would cost a wider local proof a wasted world)
+    open_ = _sweep(solver, todo, seen, differs, facts, budget - WIDER_RESERVE, skip=set(forced))
+    phases["all_figures"] = solver.work - mark
+    mark = solver.work
+    done = {i for i in range(len(todo)) if i not in open_} | set(forced)
+    forced.update(_local(solver, todo, differs, values, facts, dict.fromkeys(done), budget, local_limit, mates,
+                         ("session",)))
+    phases["session_proofs"] = solver.work - mark
+    mark = solver.work
+    forced.update(_derived(solver, todo, differs, values, facts, forced, done - set(forced), budget, local_limit))
+    phases["derived"] = solver.work - mark
+    mark = solver.work
+    open_ = _sweep(solver, todo, seen, differs, facts, budget, skip=done | set(forced))
     for i in range(len(todo)):
         if len(seen[i]) == 1 and i not in open_ and i not in forced:
             core = solver.core([differs[i]], facts, settings.minimize) if solver.work < budget else None
             forced[i] = Forced("all", core)
-    phases["all_figures"] = solver.work - mark
+    phases["all_figures"] += solver.work - mark
     for i, u in enumerate(todo):
         if len(seen[i]) > 1:
             report["free"].append(_row(u, sorted(seen[i]), wm.scale))
@@ -147,16 +139,6 @@ def infer(season: Season, ruleset: Ruleset, settings: Settings | None = None, bu
     return report
 
 
-def _limited(solver: Solver, limit: float, assumptions: list) -> int:
-    """One solve with its own deterministic work limit."""
-    kept = solver.settings
-    solver.settings = replace(kept, work_limit=limit)
-    try:
-        return solver.run(assumptions)
-    finally:
-        solver.settings = kept
-
-
 def _stated(wm: WorldModel, todo: list[Unknown], seen: dict, facts: list[Fact]) -> dict[int, Forced]:
     """Totals a published figure states exactly: forced by that figure, no solve (step 1)."""
     out: dict[int, Forced] = {}
@@ -166,49 +148,6 @@ def _stated(wm: WorldModel, todo: list[Unknown], seen: dict, facts: list[Fact]) 
         hit = stated(facts, u.driver, u.round)
         if hit is not None and seen[i] == {hit[1]}:
             out[i] = Forced("stated", [hit[0]])
-    return out
-
-
-def _local(solver: Solver, todo: list[Unknown], differs: list, values: list[int], facts: list[Fact], done: dict,
-           budget: float, limit: float) -> dict[int, Forced]:
-    """Local proofs (step 2): another value under the figures near the unknown only; no world = forced. Unknowns
-    with the same neighbourhood (one driver between two published rounds) are asked together: "no world where
-    any of them differs" forces them all at once; a world found there only shows which ones this neighbourhood
-    does not force (they go on to the next, wider one)."""
-    out: dict[int, Forced] = {}
-    reference = solver.hint   # every local search starts from the world with all figures
-    pending = {i: neighbourhoods(facts, u.driver, u.round, u.kind) for i, u in enumerate(todo) if i not in done}
-    level = 0
-    while pending:
-        groups: dict[tuple, list[int]] = {}
-        for i, levels in pending.items():
-            if level < len(levels):
-                basis, near = levels[level]
-                groups.setdefault((basis, tuple(f.id for f in near)), []).append(i)
-        for (basis, ids), group in groups.items():
-            near = [f for f in facts if f.id in ids]
-            queue = [group]
-            while queue and solver.work < budget:
-                asked = queue.pop(0)
-                before = solver.work
-                solver.hint = reference
-                any_differs = solver.wm.m.NewBoolVar("")
-                solver.wm.m.AddBoolOr([differs[i] for i in asked]).OnlyEnforceIf(any_differs)
-                status = _limited(solver, min(limit, budget - solver.work), [any_differs] + [f.lit for f in near])
-                if status == cp_model.INFEASIBLE:
-                    core = solver.core([any_differs], near, solver.settings.minimize, known=True)
-                    share = (solver.work - before) / len(asked)
-                    out.update({i: Forced(basis, core if core is not None else near, share) for i in asked})
-                elif status in OPTIMAL_OR_FEASIBLE:
-                    rest = [i for i in asked if _value(solver.last, todo[i].expr) == values[i]]
-                    if rest:
-                        queue.insert(0, rest)
-                # the local limit reached: not forced by this neighbourhood within a presolve-sized proof (measured
-                # on 2007: every local proof that succeeded took at most 0.12 units; splitting the group to retry
-                # cost more than it forced), so the group goes on to the next step as a whole
-        pending = {i: levels for i, levels in pending.items() if i not in out and level + 1 < len(levels)}
-        level += 1
-    solver.hint = reference
     return out
 
 
@@ -230,10 +169,12 @@ def _differs(wm: WorldModel, u: Unknown, value: int, i: int):
 
 
 def _sweep(solver: Solver, todo: list[Unknown], seen: dict, differs: list, facts: list, budget: float,
-           chunk: int = 48, skip: set[int] | None = None) -> dict[int, str]:
+           chunk: int = 48, skip: set[int] | None = None, limit: float | None = None,
+           split_down_to: int = 1) -> dict[int, str]:
     """Decide which unknowns can differ from the value seen: ask for a world where at least one of a group does
     (a world found rules out every unknown it changes; "no such world" proves the whole group forced at once),
-    splitting a group the work limit leaves undecided. Returns the undecided ones with the reason."""
+    splitting a group the work limit (`limit`, default the per-solve one) leaves undecided while it has more than
+    `split_down_to` unknowns. Returns the undecided ones with the reason."""
     undecided: dict[int, str] = {}
     asked = [i for i in range(len(todo)) if i not in (skip or set())]
     queue = [asked[k:k + chunk] for k in range(0, len(asked), chunk)]
@@ -247,7 +188,8 @@ def _sweep(solver: Solver, todo: list[Unknown], seen: dict, differs: list, facts
         any_differs = solver.wm.m.NewBoolVar("")
         solver.wm.m.AddBoolOr([differs[i] for i in group]).OnlyEnforceIf(any_differs)
         # each solve is capped at what is left of the budget, so the run never spends more than its budget
-        left = min(solver.settings.work_limit, budget - solver.work)
+        cap = solver.settings.work_limit if limit is None else limit
+        left = min(cap, budget - solver.work)
         status = _limited(solver, left, [any_differs] + [f.lit for f in facts])
         if status in OPTIMAL_OR_FEASIBLE:
             for j, u in enumerate(todo):
@@ -255,12 +197,11 @@ def _sweep(solver: Solver, todo: list[Unknown], seen: dict, differs: list, facts
             queue.insert(0, group)          # the rest of the group is asked again
         elif status == cp_model.INFEASIBLE:
             continue                        # every unknown of the group is forced
-        elif len(group) > 1:
+        elif len(group) > split_down_to:
             queue[:0] = [group[: len(group) // 2], group[len(group) // 2:]]
-        elif left < solver.settings.work_limit:
-            undecided[group[0]] = "work budget spent"
         else:
-            undecided[group[0]] = f"work limit {solver.settings.work_limit:g}"
+            reason = "work budget spent" if left < cap else f"work limit {cap:g}"
+            undecided.update({i: reason for i in group})
     return undecided
 
 
@@ -280,7 +221,8 @@ def _row(u: Unknown, values: list[int], scale: int = 1) -> dict[str, Any]:
 
 BASIS = {"stated": "the published figure states it",
          "driver": "a proof over the driver's published figures around the round",
-         "rounds": "a proof over the published figures of the rounds around it",
+         "session": "a proof over the published figures around the round of the drivers in its session",
+         "derived": "a proof over the figures that force the values already forced at its round and before",
          "all": "a proof over every published figure"}
 
 

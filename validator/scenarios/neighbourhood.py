@@ -11,7 +11,11 @@ Measured on 2007: with a wider second neighbourhood (every figure of the rounds 
 the driver) tried after this one, every local proof that succeeded still used this one, and the local step spent
 its share of the budget (45 units) before the proofs over every figure could start; the wider one is not used.
 
-No neighbourhood when no figure names the driver from the unknown's round on: figures of earlier rounds bind only
+The second, "session" neighbourhood: the same nearest figures of every tracked driver with a recorded result in
+the unknown's session (infer.py asks it after the first sweep over every figure): a driver with no figures of his
+own is tied to them (a place he takes is one they do not; their totals fix what they scored there).
+
+No "driver" neighbourhood when no figure names the driver from the unknown's round on: figures of earlier rounds bind only
 earlier results (skipping a proof is always sound; the unknown goes to the proof over every figure, the caller's).
 """
 from __future__ import annotations
@@ -30,17 +34,36 @@ def _rounds_around(facts: list[Fact], driver: str, round_: int, kind: str) -> tu
     return (before[-1] if before else None), (after[0] if after else None)
 
 
-def neighbourhoods(facts: list[Fact], driver: str, round_: int, kind: str) -> list[tuple[str, list[Fact]]]:
-    """The local figure sets for an unknown of `driver` at `round_`, narrowest first, named (today one: "driver";
-    none when no figure binds it locally)."""
+def _nearest(facts: list[Fact], driver: str, round_: int, kind: str) -> list[Fact]:
+    """The driver's figures at the nearest published rounds around the unknown, plus the figures of those rounds
+    naming a driver a gap or a level figure there links him to (one step); none when no figure names him from the
+    unknown's round on (figures before it cannot bind it locally)."""
     lo, hi = _rounds_around(facts, driver, round_, kind)
     if hi is None:
-        return []   # no figure of the driver from the unknown's round on: figures before it cannot bind it locally
+        return []
     near = {r for r in (lo, hi) if r is not None}
     own = [f for f in facts if f.round in near and driver in f.members]
     linked = {m for f in own if f.kind in ("gap", "level") for m in f.members}
-    first = [f for f in facts if f.round in near and (driver in f.members or linked & set(f.members))]
-    return [("driver", first)] if first else []
+    return [f for f in facts if f.round in near and (driver in f.members or linked & set(f.members))]
+
+
+def neighbourhoods(facts: list[Fact], driver: str, round_: int, kind: str,
+                   mates: list[str] = ()) -> list[tuple[str, list[Fact]]]:
+    """The local figure sets for an unknown of `driver` at `round_`, narrowest first, named: "driver" (his own
+    nearest figures), then "session" (the nearest figures of every tracked driver with a recorded result in the
+    unknown's session, `mates`: a place he takes is one they do not, and their published totals fix what they
+    scored there). A level is left out when it adds no figure to the one before it."""
+    out: list[tuple[str, list[Fact]]] = []
+    first = _nearest(facts, driver, round_, kind)
+    if first:
+        out.append(("driver", first))
+    ids = {f.id for f in first}
+    for mate in mates:
+        ids |= {f.id for f in _nearest(facts, mate, round_, "points" if kind == "total" else kind)}
+    wide = [f for f in facts if f.id in ids]
+    if len(wide) > len(first):
+        out.append(("session", wide))
+    return out
 
 
 def stated(facts: list[Fact], driver: str, round_: int) -> tuple[Fact, int] | None:
