@@ -121,15 +121,18 @@ def value_paths(value, prefix=()):
 def copy_season(root: Path, key: str = "porsche-supercup/2007", *, name: str | None = None,
                 source: Path = ROOT) -> Path:
     """A scratch copy of season `key` (series/year) of the project `source` (the repository, or BASE) at
-    root/seasons/<name or key>, beside the ruleset version its season.yaml cites (copied unless root has it).
-    Returns the season directory."""
+    root/seasons/<name or key>, beside the ruleset version its season.yaml cites and the versions that one
+    `supersedes:` (each copied unless root has it). Returns the season directory."""
     season = root / "seasons" / (name or key)
     shutil.copytree(source / "seasons" / key, season)
     cited = yaml.safe_load((season / "season.yaml").read_text("utf-8"))["rules"]
-    rules = Path("rules", cited["ruleset"], f"{cited['version']}.yaml")
-    if not (root / rules).exists():
-        (root / rules).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source / rules, root / rules)
+    version = cited["version"]
+    while version is not None:
+        rules = Path("rules", cited["ruleset"], f"{version}.yaml")
+        if not (root / rules).exists():
+            (root / rules).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source / rules, root / rules)
+        version = yaml.safe_load((root / rules).read_text("utf-8")).get("supersedes")
     return season
 
 

@@ -93,10 +93,13 @@ def test_explicit_rules_directory(repo, tmp_path):
 
 
 def test_repository_formula_1_2010_rules_cover_2010_to_2013(monkeypatch):
-    """Done-when of issue 9: `check rules/formula-1/2010.yaml` checks 2010-2013 (the 2014 version follows)."""
+    """Done-when of issue 9: `check rules/formula-1/2010.2.yaml` checks 2010-2013 (the 2014 version follows);
+    2010.2 replaced the locked 2010 wholly (docs/RULES-WORKFLOW.md), which no season cites any more."""
     monkeypatch.chdir(ROOT)
-    seasons, findings = seasons_for_paths([Path("rules/formula-1/2010.yaml")])
+    seasons, findings = seasons_for_paths([Path("rules/formula-1/2010.2.yaml")])
     assert names(seasons) == [f"seasons/formula-1/{y}" for y in range(2010, 2014)] and findings == []
+    seasons, _ = seasons_for_paths([Path("rules/formula-1/2010.yaml")])
+    assert names(seasons) == []
 
 
 def test_a_checkout_below_an_unrelated_folder_named_rules(tmp_path, monkeypatch):

@@ -234,14 +234,14 @@ def test_a_removed_season(tmp_path, monkeypatch, capsys):
 
 
 def test_a_new_version_that_supersedes_touches_the_seasons_of_the_old_one(tmp_path, monkeypatch, capsys):
-    """Publishing formula-1@2026 that supersedes 2025 from 2026-05-01: the 2026 season (citing 2025, with rounds
+    """Publishing formula-1@2026 that supersedes 2025.2 from 2026-05-01: the 2026 season (citing 2025.2, with rounds
     after that date) is touched and becomes invalid (RULE001): exit 2."""
     repo = make_repo(tmp_path, (ROOT / "rules", "rules"), (ROOT / "seasons" / "formula-1" / "2026",
                                                            "seasons/formula-1/2026"))
-    text = (repo / "rules" / "formula-1" / "2025.yaml").read_text()
+    text = (repo / "rules" / "formula-1" / "2025.2.yaml").read_text()
     (repo / "rules" / "formula-1" / "2026.yaml").write_text(
-        text.replace('version: "2025"', 'version: "2026"')
-        .replace('effective: {from: "2025-01-01"}', 'effective: {from: "2026-05-01"}\nsupersedes: "2025"'))
+        text.replace('version: "2025.2"', 'version: "2026"').replace('supersedes: "2025"', 'supersedes: "2025.2"')
+        .replace('effective: {from: "2025-01-01"}', 'effective: {from: "2026-05-01"}'))
     code, report = run_diff(repo, monkeypatch, capsys, "--base", "HEAD")
     assert code == 2
     (season,) = report["seasons"]

@@ -62,9 +62,15 @@ def test_documented_supersede_workflow_exits_0(tmp_path):
     assert set(old_lock.splitlines()) - set(new_lock.splitlines()) == set()
 
 
+CURRENT = "2025.2"   # the open-ended Formula One version (it replaced 2025 wholly: docs/RULES-WORKFLOW.md)
+
+
 def _new_version(work: Path, extra: str) -> None:
-    text = (work / "rules" / "formula-1" / "2025.yaml").read_text()
-    text = text.replace('version: "2025"', 'version: "2027"')
+    """A 2027 version: the current one's text (without its own `supersedes:` and republication comment, so the
+    lines are those of 2025.yaml) with `extra` in place of its `effective:` line."""
+    lines = (work / "rules" / "formula-1" / f"{CURRENT}.yaml").read_text().splitlines(keepends=True)
+    text = "".join(x for x in lines if not x.startswith(("supersedes:", f"# {CURRENT} republishes")))
+    text = text.replace(f'version: "{CURRENT}"', 'version: "2027"')
     text = text.replace('effective: {from: "2025-01-01"}', extra)
     (work / "rules" / "formula-1" / "2027.yaml").write_text(text)
 
@@ -79,7 +85,7 @@ def _check(work: Path, monkeypatch, capsys, *paths: str) -> tuple[int, list[dict
 
 
 def test_without_supersedes_the_new_version_overlaps(tmp_path, monkeypatch, capsys):
-    """RULE003: the dead end `supersedes:` removes: an open-ended 2025 and a 2027 both in effect from 2027."""
+    """RULE003: the dead end `supersedes:` removes: an open-ended 2025.2 and a 2027 both in effect from 2027."""
     work = _copy_f1(tmp_path, ("2026",))
     _new_version(work, 'effective: {from: "2027-01-01"}')
     code, findings = _check(work, monkeypatch, capsys, "seasons")
@@ -89,7 +95,7 @@ def test_without_supersedes_the_new_version_overlaps(tmp_path, monkeypatch, caps
 
 def test_closing_the_locked_version_instead_is_lock001(tmp_path, monkeypatch, capsys):
     work = _copy_f1(tmp_path, ("2026",))
-    path = work / "rules" / "formula-1" / "2025.yaml"
+    path = work / "rules" / "formula-1" / f"{CURRENT}.yaml"
     path.write_text(path.read_text().replace('effective: {from: "2025-01-01"}',
                                              'effective: {from: "2025-01-01", to: "2026-12-31"}'))
     code, findings = _check(work, monkeypatch, capsys, "seasons")
@@ -99,7 +105,7 @@ def test_closing_the_locked_version_instead_is_lock001(tmp_path, monkeypatch, ca
 def test_supersedes_ends_the_old_window_for_seasons_after_it(tmp_path, monkeypatch, capsys):
     """RULE001: a season citing the superseded version with rounds after the new start."""
     work = _copy_f1(tmp_path, ("2026",))
-    _new_version(work, 'effective: {from: "2026-05-01"}\nsupersedes: "2025"')
+    _new_version(work, f'effective: {{from: "2026-05-01"}}\nsupersedes: "{CURRENT}"')
     lock.lock(work / "rules")
     code, findings = _check(work, monkeypatch, capsys, "seasons")
     assert code == 2
@@ -125,17 +131,17 @@ def test_wrong_supersedes_is_reported_at_its_line(tmp_path, monkeypatch, capsys,
 
 
 def test_a_chain_of_supersessions(tmp_path, monkeypatch, capsys):
-    """2027 supersedes 2025, 2029 supersedes 2027: no overlap; 2029 superseding 2025 again would be RULE009."""
+    """2027 supersedes 2025.2, 2029 supersedes 2027: no overlap; 2029 superseding 2025.2 again would be RULE009."""
     work = _copy_f1(tmp_path, ("2026",))
-    _new_version(work, 'effective: {from: "2027-01-01"}\nsupersedes: "2025"')
+    _new_version(work, f'effective: {{from: "2027-01-01"}}\nsupersedes: "{CURRENT}"')
     text = (work / "rules" / "formula-1" / "2027.yaml").read_text()
     (work / "rules" / "formula-1" / "2029.yaml").write_text(
         text.replace('version: "2027"', 'version: "2029"').replace('from: "2027-01-01"', 'from: "2029-01-01"')
-        .replace('supersedes: "2025"', 'supersedes: "2027"'))
+        .replace(f'supersedes: "{CURRENT}"', 'supersedes: "2027"'))
     code, findings = _check(work, monkeypatch, capsys, "seasons")
     assert code == 0, findings
     (work / "rules" / "formula-1" / "2029.yaml").write_text(
-        (work / "rules" / "formula-1" / "2029.yaml").read_text().replace('supersedes: "2027"', 'supersedes: "2025"'))
+        (work / "rules" / "formula-1" / "2029.yaml").read_text().replace('supersedes: "2027"', f'supersedes: "{CURRENT}"'))
     code, findings = _check(work, monkeypatch, capsys, "seasons")
     assert code == 2
     assert any(f["code"] == "RULE009" and "already superseded" in f["message"] for f in findings)
@@ -192,7 +198,7 @@ def test_each_republished_version_is_its_predecessor_plus_shared_position():
     is the locked version it supersedes, with the same window, and `shared-position` ending every chain."""
     import yaml
 
-    republished = sorted((ROOT / "rules" / "formula-1").glob("*.2.yaml"))
+    republished = sorted(p for p in (ROOT / "rules" / "formula-1").glob("*.2.yaml") if p.name < "1995")
     assert len(republished) == 24
     for path in republished:
         new = yaml.safe_load(path.read_text("utf-8"))
@@ -203,3 +209,46 @@ def test_each_republished_version_is_its_predecessor_plus_shared_position():
             last = cls["tie_break"].pop()
             assert last["use"] == "shared-position" and "docs/f1-rules-research.md#ties" in last["source"]
         assert new == old, path.name
+
+
+AUTHORITY_REPUBLISHED = ("1995", "2003", "2010", "2021")
+
+
+def test_each_authority_version_is_its_predecessor_plus_authority_decides():
+    """The 1995.2, 2003.2, 2010.2 and 2021.2 versions (docs/RULES-WORKFLOW.md) change no scoring rule: each is the
+    locked version it supersedes, with the same window, and a sourced `authority-decides` step (final
+    classification only, as the countback before it) ending every chain."""
+    import yaml
+
+    rules = ROOT / "rules" / "formula-1"
+    assert sorted(p.name for p in rules.glob("*.2.yaml") if p.name >= "1995") == \
+        [f"{v}.2.yaml" for v in AUTHORITY_REPUBLISHED] + ["2025.2.yaml"]
+    for version in AUTHORITY_REPUBLISHED:
+        new = yaml.safe_load((rules / f"{version}.2.yaml").read_text("utf-8"))
+        old = yaml.safe_load((rules / f"{version}.yaml").read_text("utf-8"))
+        assert new.pop("supersedes") == old["version"] == version and new.pop("version") == f"{version}.2"
+        assert new.pop("title") == old.pop("title") + " (FIA decision on level records declared)"
+        old.pop("version")
+        for cls in new["classifications"].values():
+            last = cls["tie_break"].pop()
+            assert last["use"] == "authority-decides" and last["final_only"] is True
+            assert "docs/f1-rules-research.md#ties" in last["source"] and len(last["source"]) >= 2
+            assert "nominate the winner according to such criteria as it thinks fit" in last["note"]
+        assert new == old, version
+
+
+def test_2025_2_is_2025_plus_two_cars_per_constructor():
+    """formula-1@2025.2 (docs/RULES-WORKFLOW.md) changes no scoring rule: the locked 2025 with the same window,
+    `supersedes: "2025"` (replaced wholly) and a sourced `cars-per-team {max: 2}` ending the constructors'
+    eligibility; the drivers' classification is unchanged."""
+    import yaml
+
+    rules = ROOT / "rules" / "formula-1"
+    new = yaml.safe_load((rules / "2025.2.yaml").read_text("utf-8"))
+    old = yaml.safe_load((rules / "2025.yaml").read_text("utf-8"))
+    assert new.pop("supersedes") == "2025" and new.pop("version") == "2025.2" and old.pop("version") == "2025"
+    assert new.pop("title") == old.pop("title") + " (two cars per constructor declared)"
+    clause = new["classifications"]["constructors"]["eligibility"].pop()
+    assert (clause["use"], clause["max"]) == ("cars-per-team", 2)
+    assert "docs/f1-rules-research.md#cars-per-team" in clause["source"] and len(clause["source"]) >= 2
+    assert new == old

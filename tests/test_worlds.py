@@ -192,3 +192,19 @@ def test_future_round_has_the_sessions_the_calendar_lists(builder):
     wm = WorldModel(run.season, run.ruleset)
     assert [(sv.round.number, sv.name) for sv in wm.sessions] == [(1, "race"), (2, "race"), (3, "race"),
                                                                    (3, "sprint")]
+
+
+def test_a_model_cp_sat_rejects_is_an_internal_error_not_unknown():
+    """A model CP-SAT refuses (here an integer overflow, as weights of 2**60 in a packed countback once gave) is a
+    bug in an encoding: it must end the command as an internal error, never pass for "the work ran out"."""
+    from types import SimpleNamespace
+
+    from ortools.sat.python import cp_model
+
+    from validator.worlds.queries import ModelRejected, Solver
+
+    m = cp_model.CpModel()
+    x, y = m.NewIntVar(0, 2**40, "x"), m.NewIntVar(0, 2**40, "y")
+    m.Add(x * 2**40 + y * 2**40 >= 1)
+    with pytest.raises(ModelRejected, match="overflow"):
+        Solver(SimpleNamespace(m=m), Settings(work_limit=1)).run([])

@@ -14,7 +14,7 @@ from validator.audit.basis import Check, absent_means_zero, causes, complete_thr
 from validator.audit.teams import team_champion
 from validator.engine.anchors import difference, tightest
 from validator.engine.interval import Interval
-from validator.engine.rank import chain_ahead, declared_outcome, rank, surely_ahead
+from validator.engine.rank import chain_ahead, level_verdict, rank, surely_ahead
 from validator.engine.record import Record
 from validator.engine.score import UNNAMED, ClassificationResult
 from validator.findings import Finding, Location
@@ -246,7 +246,8 @@ class _Auditor:
 
     # ------------------------------------------------------------ declared outcome
     def lead(self, result: ClassificationResult, a: str, b: str, upto: int) -> tuple[str, Interval, str]:
-        """Is a surely ahead of b after `upto`? -> ("ahead" | "behind" | "open" | "inconsistent", diff, basis)."""
+        """Is a surely ahead of b after `upto`? -> ("ahead" | "behind" | "open" | "undecided" | "inconsistent",
+        diff, basis); "undecided": level through the chain, placed by the governing body (authority-decides)."""
         ra, rb = result.after[upto].get(a), result.after[upto].get(b)
         if (ra is None or ra.total.is_exact) and (rb is None or rb.total.is_exact):
             bounds = difference(self.season, result, a, b, upto, lambda s: False)  # exact: no anchor can help
@@ -264,9 +265,8 @@ class _Auditor:
                 ka, kb = step.key(ra), step.key(rb)
                 if ka != kb:
                     return ("ahead" if ka > kb else "behind"), diff, f"level on points; {step.name}"
-            if declared_outcome(chain) == "shared":  # shared-position: the rules share the place
-                return "level", diff, "level on points and on every tie-break step: the place is shared"
-            return "open", diff, "level on points and on every tie-break step"
+            verdict, basis = level_verdict(chain)  # shared, placed by the governing body, or not said
+            return verdict, diff, basis
         empty = Record("", Interval(0, 0), 0, 0, (), True)
         if diff.lo > 0 or (diff.lo == 0 and chain_ahead(ra or empty, rb or empty, chain)):
             return "ahead", diff, lo_basis
@@ -326,6 +326,8 @@ class _Auditor:
                     open_.append(name)
                 elif verdict == "open":
                     open_.append(f"{name} (difference {diff})")
+                elif verdict == "undecided":
+                    open_.append(f"{name} (difference {diff}; {basis})")
                 elif verdict == "level":
                     shared.append(name)
                 elif basis != "independent totals":
@@ -353,6 +355,7 @@ class _Auditor:
         if any(f.severity == "failure" for f in self.findings):
             return "contradicted", reasoning
         return ("proven" if proven else "consistent"), reasoning
+
 
 def audit(season: Season, ruleset: Ruleset, results: dict[str, ClassificationResult]) -> Audit:
     """Every check of one season, and its verdict: proven, in-progress (a season with rounds still to run: no

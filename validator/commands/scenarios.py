@@ -12,7 +12,8 @@ def register(sub) -> None:
     sc.add_argument("season", type=Path)
     sc.add_argument("--after-round", type=int, help="default: the last round with recorded results")
     sc.add_argument("--driver", help="the contender whose needs are tabled (default: every contender)")
-    sc.add_argument("--places", type=places, default=10, help="places tabled for the next round (default 10)")
+    sc.add_argument("--places", type=places, default=None,
+                    help="the rival's places tabled for the next round (default: every place a points table pays)")
     sc.add_argument("--classification", default="drivers")
     add_solver_arguments(sc, work_limit=20.0,
                          work_help="CP-SAT deterministic time per solve, incomplete records only (default 20)")

@@ -38,3 +38,20 @@ class UnclassifiedScoreNothing(Component):
 
     def configure(self, elig: Eligibility) -> None:
         elig.unclassified_marks = elig.unclassified_marks | frozenset(self.params["marks"])
+
+
+@register
+class CarsPerTeam(Component):
+    """A team has at most `max` cars in a session (Formula One: two cars per constructor). Replay: where the
+    session is not a complete record, the cars that may not be there (future entrants, cars whose team no fact
+    gives) share the team's seats not held by a car with a result row: a team's range gains at most what that
+    many cars can score on different places (a win and a 2nd place for two seats; `engine/seats.py`), not what
+    every unknown car may score. CP-SAT: the
+    worlds engine models team classifications only on complete sessions, where each car's team is a fact: the
+    clause constrains nothing there (the record configures it, as every eligibility clause)."""
+
+    name = "cars-per-team"
+    stage = "eligibility"
+
+    def configure(self, elig: Eligibility) -> None:
+        elig.cars_per_team = int(self.params["max"])

@@ -45,10 +45,12 @@ class Countback(Component):
 
     def encode(self, wm, subject: str, upto: int) -> list:
         """CP-SAT: the counts of scoring places 1..places (every place a session can have when `places` is not
-        given), compared lexicographically: the same order as `key`'s tuples without trailing zeros."""
+        given), compared lexicographically: the same order as `key`'s tuples without trailing zeros. The counts
+        are packed into a few exact terms (`wm.packed`), so a full countback stays a short key."""
         session = self.params.get("session")
         limit = self.params.get("places") or wm.max_place(session)
-        return [wm.place_count(subject, upto, k, session) for k in range(1, min(limit, wm.max_place(session)) + 1)]
+        counts = [wm.place_count(subject, upto, k, session) for k in range(1, min(limit, wm.max_place(session)) + 1)]
+        return wm.packed(counts, wm.count_base(upto, session))
 
 
 @register
@@ -74,4 +76,34 @@ class SharedPosition(Component):
 
     def encode(self, wm, subject: str, upto: int) -> list:
         """CP-SAT: no term (it separates nobody); what a tie through the key means is `level_outcome`."""
+        return []
+
+
+@register
+class AuthorityDecides(Component):
+    """The last step of a chain: competitors still level after every earlier step are placed by the governing
+    body's decision (Formula One from 1995 at least: "if this procedure fails to produce a result, the FIA will
+    nominate the winner according to such criteria as it thinks fit"). The rules give no criterion, so the order
+    is a decision nobody can compute; no season records one (docs/COMPONENTS.md), so the place stays undecided.
+
+    Replay: a constant key, so level records stay level and `rank` gives them one range of positions with
+    `decided_by` = "undecided"; `check` calls neither ahead ("open", the audit says the governing body decides).
+    Intervals: equal exact bounds, so `chain_ahead` never calls one ahead on it. CP-SAT: no terms; the level
+    outcome is not "shared", so a claim level with a rival through the whole key is not proven (the rival may be
+    placed ahead). It differs from a chain with no fallback only in what it declares: RULE005 is answered."""
+
+    name = "authority-decides"
+    stage = "tie_break"
+    declares_fallback = True      # RULE005: the chain says what happens when it runs out
+    level_outcome = "undecided"   # what records level through the whole chain get: the governing body's decision
+    level_text = "level on every tie-break step: the governing body decides the order (no decision recorded)"
+
+    def key(self, record) -> int:
+        return 0
+
+    def bounds(self, record) -> tuple[int, int]:
+        return 0, 0
+
+    def encode(self, wm, subject: str, upto: int) -> list:
+        """CP-SAT: no term (it separates nobody by anything the data holds)."""
         return []

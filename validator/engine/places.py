@@ -23,6 +23,7 @@ class Eligibility:
     unclassified_marks: frozenset[str] = frozenset()
     governed: bool = False  # True when some clause decides eligibility by championship status
     unstated: str = "unknown"  # what an entry with no stated status is: unknown, or scoring
+    cars_per_team: int | None = None  # the most cars one team has in a session (cars-per-team), None: no limit
 
     def of(self, status: str | None) -> str:
         if not self.governed:

@@ -150,3 +150,16 @@ def declared_outcome(chain: list) -> str | None:
     `shared-position`), or None when no step does."""
     declared = [step.level_outcome for step in chain if getattr(step, "level_outcome", None)]
     return declared[-1] if declared else None
+
+
+def level_verdict(chain: list) -> tuple[str, str]:
+    """How `check` reads two exact records level on points and on every step of the chain: ("level", ...) when
+    the chain shares the place (shared-position), ("undecided", the step's `level_text`) when the governing body
+    places them and no decision is recorded (authority-decides), else ("open", ...): the rules say nothing."""
+    outcome = declared_outcome(chain)
+    if outcome == "shared":
+        return "level", "level on points and on every tie-break step: the place is shared"
+    if outcome == "undecided":
+        step = next(s for s in chain if getattr(s, "level_outcome", None) == outcome)
+        return "undecided", step.level_text
+    return "open", "level on points and on every tie-break step"

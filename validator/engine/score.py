@@ -9,6 +9,7 @@ from validator.components.eligibility import eligibility_of
 from validator.engine.interval import ZERO, Interval
 from validator.engine.places import Car, Eligibility, session_cars
 from validator.engine.record import EMPTY, Placings, Record
+from validator.engine.seats import capped_teams, too_many_cars, unseated_car
 from validator.findings import Finding
 from validator.model.rules import ClassificationRules, Ruleset
 from validator.model.season import Claim, Round, Season, Session
@@ -130,6 +131,8 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
             rejected.append((claims, problem))
             continue
         cars = session_cars(season, world, elig, findings if result is None else [])
+        if result is None and elig.cars_per_team is not None and cls.subject == "team":
+            findings.extend(too_many_cars(cars, elig.cars_per_team, rnd, session))
         ctx = SessionContext(season, rnd, world, cars, ruleset, cls)
         for component in points:
             component.apply(ctx)
@@ -138,8 +141,19 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
         wins: dict[str, tuple[int, int]] = {}
         places: dict[str, list[int]] = {}
         unnamed_may_win = False
+        seats = cls.subject == "team" and not session.complete and elig.cars_per_team is not None
+        unseated = [car for car in cars if seats and unseated_car(car)]
+        if unseated:
+            def alone(car: Car) -> Interval:
+                """What the points clauses give this car alone in the session (a copy at another best place)."""
+                for component in points:
+                    component.apply(SessionContext(season, rnd, world, [car], ruleset, cls))
+                return car.points
+            capped_teams(cars, unseated, season.teams, elig.cars_per_team, pts, wins, alone)
         for car in cars:
             subject = subject_of(car)
+            if unseated and unseated_car(car):
+                continue
             if subject is None:
                 if cls.subject == "team" and not session.complete:
                     unnamed_may_win |= _any_team(car, season.teams, pts)

@@ -34,10 +34,12 @@ CSV_FILES = ("races.csv", "results.csv", "fastest_laps.csv", "driver_standings.c
 
 # Eras whose version was republished (a locked version is never edited: the new one `supersedes:` it from its
 # first day, docs/RULES-WORKFLOW.md): the seasons cite the republication. "<start>.2": the pre-1995 rules with
-# the `shared-position` step ending each tie-break chain (docs/f1-rules-research.md#ties).
+# the `shared-position` step ending each tie-break chain, and the 1995, 2003, 2010 and 2021 rules with the
+# `authority-decides` step (docs/f1-rules-research.md#ties), and the 2025 rules with `cars-per-team`
+# (docs/f1-rules-research.md#cars-per-team).
 REPUBLISHED: dict[int, str] = {start: f"{start}.2" for start in (
     1950, 1954, 1958, 1959, 1960, 1961, 1962, 1963, 1966, 1967, 1968, 1969, 1970, 1971, 1972, 1973, 1975, 1976,
-    1977, 1978, 1979, 1980, 1981, 1991)}
+    1977, 1978, 1979, 1980, 1981, 1991, 1995, 2003, 2010, 2021, 2025)}
 
 
 def rules_version(year: int) -> str:

@@ -3,7 +3,7 @@
 * season: CONS006 a session marked `complete: true` with a gap in its classified places;
 * rulesets: RULE003/RULE004 effective windows of a series' versions that overlap or leave a gap (across every
   file in rules/<series>/), RULE005 a tie-break chain that can leave two different records tied with no declared
-  fallback, RULE010 a declared fallback (shared-position) that is not the chain's last step, RULE006 a file whose
+  fallback, RULE010 a declared fallback (shared-position, authority-decides) that is not the chain's last step, RULE006 a file whose
   `ruleset`/`version` differ from its path; and the lock (validator/lock.py).
 
 (The points table that increases with position is RULE002, checked by the points-by-position component itself.)
@@ -128,7 +128,8 @@ def _tie_break(ruleset: Ruleset) -> list[Finding]:
             what = ", then ".join(_describe(c) for c in chain)
             message = (f"{cls.name}: the tie-break chain ({what}) can leave two competitors with different records "
                        f"level (e.g. equal points and {_example(chain)}) and declares no fallback; add one (countback "
-                       f"without `places`, or `shared-position` last when the rules share the place)")
+                       f"without `places`, `shared-position` last when the rules share the place, or "
+                       f"`authority-decides` last when the governing body places them)")
             loc = last.loc
         else:
             message = (f"{cls.name}: no tie-break at all: any two competitors level on points stay tied and no "

@@ -16,11 +16,17 @@ def _sources(sources: list[dict[str, Any]]) -> str:
     return ", ".join(f"{s['key']} <{s['url']}>" if s.get("url") else s["key"] for s in sources) or "no source"
 
 
+# what a range of positions level through the whole tie-break chain means, in words (rank.level_outcome)
+LEVEL_WORDS = {"shared": "level on every tie-break step: the place is shared",
+               "undecided": "level on every tie-break step: the governing body decides the order (no decision recorded)"}
+
+
 def render(season: str, rules: str, d: dict[str, Any], standing: dict[str, Any] | None, only_round: int | None) -> str:
     lines = [f"{d['name']} ({d['subject']}), {season} under {rules}"]
     if standing:
+        decided = LEVEL_WORDS.get(standing["decided_by"], f"decided by {standing['decided_by']}")
         lines.append(f"final position {standing['position']}, {standing['points']} points"
-                     f" ({standing['status']}; decided by {standing['decided_by']})")
+                     f" ({standing['status']}; {decided})")
     counting = d["counting"]
     params = " ".join(f"{k}={v}" for k, v in counting["params"].items())
     lines.append(f"scored {d['gross']}, counted {d['counted']} under {counting['use']} {params} "

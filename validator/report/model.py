@@ -56,6 +56,9 @@ def _tie_breaks(run: SeasonRun) -> list[dict[str, Any]]:
 def _step_text(step: dict[str, Any]) -> str:
     if step["decided_by"] == "shared":
         return f"{step['name']} ({step['points']}) shares P{step['position']}, level on every tie-break step"
+    if step["decided_by"] == "undecided":
+        return (f"{step['name']} ({step['points']}) P{step['position']}, level on every tie-break step: the "
+                f"governing body decides the order (no decision recorded)")
     return f"P{step['position']} {step['name']} ({step['points']}) by {step['decided_by']}"
 
 

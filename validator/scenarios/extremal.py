@@ -14,7 +14,7 @@ simultaneously best for X and worst for every rival Y in every quantity the rank
   the replay counts with the component itself;
 * tie-breaks: `most-wins` counts wins; `countback` compares place counts lexicographically, and adding a 1st
   place is the largest possible step for X while adding nothing is the smallest for a rival; `shared-position`
-  orders nobody (a champion must still be the sole leader);
+  and `authority-decides` order nobody (a champion must still be the sole leader);
 * adjustments (`season-decisions`) are the season's recorded decisions and apply alike in every completion.
 
 Every driver of the season may take part in every remaining round: entry lists (`entries[].rounds`) record who
@@ -43,7 +43,8 @@ from validator.scenarios.completion import Completion, Replay, future_sessions, 
 
 MONOTONE = {"non-scoring-status", "unclassified-score-nothing", "points-by-position", "fastest-lap-bonus",
             "distance-factor", "round-multiplier", "shared-drive", "best-car-only", "exclude-rounds",
-            "all-results", "best-n", "split-season", "most-wins", "countback", "shared-position", "season-decisions"}
+            "all-results", "best-n", "split-season", "most-wins", "countback", "shared-position", "authority-decides",
+            "season-decisions"}
 
 
 def extremal_applies(season: Season, ruleset: Ruleset, classification: str, after_round: int) -> str | None:

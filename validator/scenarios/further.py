@@ -98,6 +98,8 @@ def tie_break(chain, a, b, x: str, z: str) -> str:
                          f"{'-'.join(str(pa.get(k, 0)) for k in shown)} to {'-'.join(str(pb.get(k, 0)) for k in shown)})")
         elif clause.use == "shared-position":
             steps.append("still level, they share the position")
+        elif clause.use == "authority-decides":
+            steps.append("still level, the governing body decides")
         else:
             steps.append(clause.use)
     return ", then ".join(steps)

@@ -90,19 +90,22 @@ def options(places: int, taken: int) -> list[int]:
     return [q for q in range(1, places + 2) if q != taken] + [NONE]
 
 
-def last_working(works, opts: list[int], start: int = 0) -> int | None:
+def last_working(works, opts: list[int], start: int = 0, guess: int | None = None) -> int | None:
     """The last index (from `start`) whose option works, options working up to some index and not beyond
-    (a bisection: each `works` is a replay or a solve)."""
-    if not works(opts[start]):
-        return None
-    lo, hi = start, len(opts) - 1
+    (a bisection: each `works` is a replay or a solve). `guess`: an index the answer is likely at (the row
+    before's answer): asked first, then its neighbour, then the bisection of what is left -- the same answer
+    in two questions when the guess is right."""
+    lo, hi = start - 1, len(opts) - 1   # opts[lo] works (start - 1: none known yet); every option after hi fails
+    near = [start] if guess is None else [guess, guess + 1, guess - 1]
     while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if works(opts[mid]):
-            lo = mid
+        while near and not lo < near[0] <= hi:
+            near.pop(0)
+        probe = near.pop(0) if near else (lo + hi + 1) // 2
+        if works(opts[probe]):
+            lo = probe
         else:
-            hi = mid - 1
-    return lo
+            hi = probe - 1
+    return lo if lo >= start else None
 
 
 def can_win(ctx: Context, x: str, q: int, y: str, p: int) -> Replay:

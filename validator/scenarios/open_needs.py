@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from validator.scenarios.needs import better, last_working, ordinal
+from validator.scenarios.needs import better, last_working, options, ordinal
 from validator.scenarios.open_worlds import NO_PLACE, OpenWorlds
 
 BASIS = ("certain: in every world consistent with the facts and the published standings; possible: in some such "
@@ -25,7 +25,9 @@ BASIS = ("certain: in every world consistent with the facts and the published st
 
 def open_table(ow: OpenWorlds, n: int, x: str, y: str, places: int) -> dict[str, Any]:
     """X against Y in round n+1: one row per place of Y (1..places, then no points)."""
-    rows = [_row(ow, n + 1, x, y, p, places) for p in list(range(1, places + 1)) + [NO_PLACE]]
+    rows: list[dict[str, Any]] = []
+    for p in list(range(1, places + 1)) + [NO_PLACE]:
+        rows.append(_row(ow, n + 1, x, y, p, places, rows))
     last = n + 1 == ow.last
     for r in rows:
         r["text"] = describe_open(x, y, r, last)
@@ -33,8 +35,12 @@ def open_table(ow: OpenWorlds, n: int, x: str, y: str, places: int) -> dict[str,
             "basis": BASIS}
 
 
-def _row(ow: OpenWorlds, rnd: int, x: str, y: str, p: int, places: int) -> dict[str, Any]:
-    opts = [q for q in range(1, places + 2) if q != p]
+def _row(ow: OpenWorlds, rnd: int, x: str, y: str, p: int, places: int,
+         before: list[dict[str, Any]]) -> dict[str, Any]:
+    """One row. The rows `before` (Y in better places) give the bisection of the certain place its first guess
+    (their trend: on 2007 each place Y loses is about two places X can spare), and the certain place is the
+    possible place's guess (they mostly agree): a right guess settles a place in two solves."""
+    opts = options(places, p)
     given = ow.points_place_lit(y, rnd, p)
     probes: list[dict[str, Any]] = []   # every solve asked, with its witness world or proof
 
@@ -66,14 +72,33 @@ def _row(ow: OpenWorlds, rnd: int, x: str, y: str, p: int, places: int) -> dict[
             probe["rests_on"] = r.get("rests_on", [])
         return False
 
-    ci = last_working(sure, opts)
-    pi = last_working(can, opts, start=ci or 0)
+    ci = last_working(sure, opts, guess=_guess(opts, before, p))
+    pi = last_working(can, opts, start=ci or 0, guess=ci)
     row: dict[str, Any] = {"rival_place": p, "certain": None if ci is None else opts[ci],
                            "possible": None if pi is None else opts[pi], "asked": [opts[0], opts[-1]],
                            "probes": probes}
     if any(pr["status"] == "UNKNOWN" for pr in probes):
-        row["undecided"] = [f"{ordinal(pr['place'])} ({pr['asked']})" for pr in probes if pr["status"] == "UNKNOWN"]
+        row["undecided"] = [f"{_name(pr['place'])} ({pr['asked']})" for pr in probes if pr["status"] == "UNKNOWN"]
     return row
+
+
+def _name(q: int) -> str:
+    return "no points" if q == NO_PLACE else ordinal(q)
+
+
+def _guess(opts: list[int], before: list[dict[str, Any]], p: int) -> int | None:
+    """The index among `opts` where the certain place likely is: the last row's, moved on by the step between
+    the last two rows (Y one place worse each); None without a row before."""
+    known = [r["certain"] for r in before[-2:] if r["certain"] is not None]
+    if not known:
+        return None
+    if NO_PLACE in known or p == NO_PLACE or len(known) < 2:
+        place = known[-1]
+    else:
+        place = max(1, 2 * known[1] - known[0])
+    if place == NO_PLACE or place > max(q for q in opts if q != NO_PLACE):
+        return len(opts) - 1
+    return max(0, sum(1 for q in opts if q != NO_PLACE and q <= place) - 1)
 
 
 def _final(ow: OpenWorlds, w: dict) -> list:
@@ -91,7 +116,13 @@ def describe_open(x: str, y: str, row: dict[str, Any], last: bool) -> str:
     if poss is None and cert is None and first.get("possible", {}).get("status") == "UNSAT":
         return f"{head} cannot be champion in any world"   # not even with his best place: none worse either
     note = f" (undecided within the work limit: {', '.join(row['undecided'])})" if row.get("undecided") else ""
-    below = " (places below not asked)" if poss is not None and poss == row["asked"][1] else ""
+    below = " (places below not asked)" if poss is not None and poss == row["asked"][1] != NO_PLACE else ""
+    if cert == NO_PLACE:
+        return f"{head} {sure} whatever he finishes{note}"
+    if poss == NO_PLACE:
+        better_cert = f"{sure} in every world with {better(cert)}" if cert is not None else \
+            "no place is proven enough in every world"
+        return f"{head} {some} whatever he finishes; {better_cert}{note}"
     if cert is not None and cert == poss:
         less = "" if below or note else ", with less in none"
         return f"{head} needs {better(cert)}: then he {sure} in every world{less}{below}{note}"

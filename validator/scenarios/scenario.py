@@ -48,7 +48,9 @@ def default_round(season: Season) -> int:
 
 
 def scenarios(season: Season, ruleset: Ruleset, after_round: int | None = None, driver: str | None = None,
-              classification: str = "drivers", settings: Settings | None = None, places: int = 10) -> dict[str, Any]:
+              classification: str = "drivers", settings: Settings | None = None,
+              places: int | None = None) -> dict[str, Any]:
+    """`places`: the rival's places tabled for the next round (default: every place a points table pays)."""
     numbers = [r.number for r in season.rounds]
     n = default_round(season) if after_round is None else after_round
     if n not in numbers:
@@ -66,7 +68,7 @@ def scenarios(season: Season, ruleset: Ruleset, after_round: int | None = None, 
     else:
         out["route"] = f"worlds engine (CP-SAT): {why}"
         out.update(_open(season, ruleset, classification, n, driver, settings or Settings(minimize=False),
-                         min(places, 5)))
+                         places))
         if len(out["rounds_left"]) > 1:
             out["further"] = {"rounds": [out["rounds_left"][0], out["rounds_left"][-1]], "drivers": [],
                               "basis": "incomplete record: no condition over several rounds is stated; the "
@@ -93,7 +95,7 @@ def _complete(season, ruleset, classification, n, driver, places) -> dict[str, A
                 continue
             x_threats = threats(ctx, x)
             for y in (d for d in order if d != x):
-                tables.append(pair_table(ctx, x, y, min(places, table_len), x_threats, table_len))
+                tables.append(pair_table(ctx, x, y, min(places or table_len, table_len), x_threats, table_len))
         for t in tables:
             t["text"] = [describe(t["driver"], t["rival"], r, ctx.last) for r in t["rows"]]
     out = {"route": "extremal completions replayed through the engine (exact)",
@@ -143,7 +145,7 @@ def _open(season, ruleset, classification, n, driver, settings, places) -> dict[
         if d in bounded:
             chances.append({"driver": d, "can_win": False, "basis": "bound", "reason": bounded[d]})
             continue
-        r = ow.solve([ow.champion_lit(d)])
+        r = ow.champion_search(d)
         name = "an untracked driver ('?')" if d == UNNAMED else d
         if r["status"] == "SAT":
             can.append(d)
@@ -161,6 +163,7 @@ def _open(season, ruleset, classification, n, driver, settings, places) -> dict[
     now = interval.after[n]
     named = sorted((d for d in can if d != UNNAMED), key=lambda d: (-(now[d].total.lo if d in now else 0), d))
     tables = []
+    places = min(places or ow.table_places(), ow.table_places())
     if n < season.rounds[-1].number and len(named) >= 2:
         for x in ([driver] if driver in named else [] if driver else named):
             for y in (d for d in named if d != x):

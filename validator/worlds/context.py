@@ -49,6 +49,7 @@ class WorldSession:
     scored: list[WorldCar] = field(default_factory=list)   # the cars whose points are modelled
     xq: dict[tuple[int, str | None], Any] = field(default_factory=dict)  # (position, car or None) -> "?" drives it
     pts: dict[str, Lin] = field(default_factory=dict)      # subject -> points in this session
+    variables: range = range(0)   # the model variables built with the session (its positions, statuses, points)
     _elements: dict = field(default_factory=dict)
 
     @property

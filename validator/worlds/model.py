@@ -34,7 +34,8 @@ from validator.worlds.terms import UNNAMED, _e
 __all__ = ["DEFAULT_MAX_CARS", "UNNAMED", "Fact", "WorldSession", "Unsupported", "WorldModel", "check_rules"]
 
 DEFAULT_MAX_CARS = 34
-FIGURE_KEY_TERMS = 2   # published position figures compare points and the first tie-break term (figure_key)
+PACK_BITS = 40         # weights of a packed block of counts stay below 2**40 (packed); measured: 2**20 is slower,
+                       # 2**60 makes CP-SAT reject the model (docs/WORLDS.md)
 
 
 def _interval(season: Season, ruleset: Ruleset, classification: str):
@@ -129,6 +130,7 @@ class WorldModel(PublishedFigures):
 
     # ------------------------------------------------------------------ sessions
     def _session(self, rnd, s) -> WorldSession:
+        first = len(self.m.Proto().variables)
         sv = build_session(self, rnd, s)
         for component in self.points_rules:
             component.encode(sv)
@@ -142,6 +144,7 @@ class WorldModel(PublishedFigures):
             subject = self.subject_of(car)
             if subject is not None:
                 sv.pts[subject] = sv.pts.get(subject, Lin()) + car.points
+        sv.variables = range(first, len(self.m.Proto().variables))
         return sv
 
     # ------------------------------------------------------------------ totals and keys
@@ -239,6 +242,30 @@ class WorldModel(PublishedFigures):
                 self._counts[key] = v
         return self._counts[key]
 
+    def count_base(self, upto: int, session: str | None = None) -> int:
+        """One more than any place count (`place_count`) can be after `upto`, for every competitor alike: the most
+        cars one competitor has in the sessions counted (each car takes a given place at most once a session)."""
+        cars: dict[str, int] = {}
+        for sv in self.sessions:
+            if sv.round.number <= upto and (session is None or sv.name == session):
+                for car in sv.scored:
+                    subject = self.subject_of(car)
+                    cars[subject] = cars.get(subject, 0) + 1
+        return max(cars.values(), default=0) + 1
+
+    def packed(self, digits: list, base: int) -> list:
+        """Counts compared lexicographically, packed into few exact terms: each term is a block of digits in
+        positional notation (base > every digit, the first digit most significant), so comparing the blocks in
+        order is comparing the digits in order. A block's weights stay below 2**PACK_BITS."""
+        width = max(1, int(PACK_BITS / math.log2(base))) if base > 1 else len(digits)
+        while width > 1 and base ** width > 2 ** PACK_BITS:  # float rounding in the division above
+            width -= 1
+        out = []
+        for start in range(0, len(digits), width):
+            block = digits[start:start + width]
+            out.append(sum(_e(d) * base ** (len(block) - 1 - j) for j, d in enumerate(block)))
+        return out
+
     def max_place(self, session: str | None = None) -> int:
         """The largest scoring place any session (named `session`, or any) can have."""
         return max((sv.n for sv in self.sessions if session is None or sv.name == session), default=0)
@@ -266,11 +293,18 @@ class WorldModel(PublishedFigures):
         return declared[-1] if declared else None
 
     def figure_key(self, d: str, upto: int) -> list:
-        """The key published positions are read with: points and the first tie-break term (FIGURE_KEY_TERMS).
-        "Not ahead" on this prefix is implied by "not ahead" on the whole key, so a position figure is relaxed,
-        never strengthened: PROVEN, REFUTED and INFEASIBLE stay sound; a full countback in every figure made the
-        2007 model too slow to solve."""
-        return self.key(d, upto, terms=FIGURE_KEY_TERMS)
+        """The key published positions are read with: the whole ranking key in force after `upto` (points, then
+        every term each tie-break step encodes), so a published position means what the rules' order means."""
+        return self.key(d, upto)
+
+    def figure_keys(self, a: str, b: str, upto: int) -> tuple[list, list]:
+        """The keys a and b are compared with: their totals alone when the interval engine's sound bounds keep
+        them apart in every world (the chain is then never consulted: the same order, a far smaller model),
+        else the whole keys."""
+        ba, bb = self.interval_bound(a, upto), self.interval_bound(b, upto)
+        if ba is not None and bb is not None and (ba.hi < bb.lo or bb.hi < ba.lo):
+            return [self.total(a, upto)], [self.total(b, upto)]
+        return self.figure_key(a, upto), self.figure_key(b, upto)
 
     def lex_le(self, a: list, b: list, lits: list, strict: bool = False) -> None:
         """Under `lits`: a <=lex b (a < b when strict)."""
@@ -298,7 +332,7 @@ class WorldModel(PublishedFigures):
         cache = self.__dict__.setdefault("_na", {})
         if key not in cache:
             lit = self.m.NewBoolVar(f"na_{a}_{b}_{upto}")
-            self.lex_le(self.figure_key(a, upto), self.figure_key(b, upto), [lit])
+            self.lex_le(*self.figure_keys(a, b, upto), [lit])
             cache[key] = lit
         return cache[key]
 

@@ -16,6 +16,11 @@ from validator.worlds.model import UNNAMED, Fact, WorldModel
 OPTIMAL_OR_FEASIBLE = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
+class ModelRejected(RuntimeError):
+    """CP-SAT refused the model (MODEL_INVALID): a bug in an encoding, never an answer. Raised so that it ends the
+    command as an internal error (exit 3) instead of passing for UNKNOWN, which would read as "the work ran out"."""
+
+
 @dataclass
 class Settings:
     work_limit: float = 20.0     # CP-SAT deterministic time per solve (machine-independent work units)
@@ -57,7 +62,9 @@ class Solver:
         self.last: cp_model.CpSolver | None = None
         self.hint: list[int] | None = None
 
-    def run(self, assumptions: list, objective=None, maximize: bool = False) -> int:
+    def run(self, assumptions: list, objective=None, maximize: bool = False, work_limit: float | None = None) -> int:
+        """One solve under the assumptions; `work_limit` overrides the settings' limit for this solve."""
+        limit = self.settings.work_limit if work_limit is None else work_limit
         m = self.wm.m
         m.ClearAssumptions()
         m.AddAssumptions(assumptions)
@@ -66,7 +73,7 @@ class Solver:
             (m.Maximize if maximize else m.Minimize)(objective)
         solver = cp_model.CpSolver()
         # the answer must not depend on the machine: the limit is deterministic work, never wall-clock time
-        solver.parameters.max_deterministic_time = self.settings.work_limit
+        solver.parameters.max_deterministic_time = limit
         if self.settings.time_limit is not None:
             solver.parameters.max_time_in_seconds = self.settings.time_limit
         solver.parameters.num_workers = self.settings.workers
@@ -81,7 +88,9 @@ class Solver:
             proto = m.Proto()
             proto.solution_hint.vars.extend(range(len(self.hint)))
             proto.solution_hint.values.extend(self.hint)
-        status = solve(solver, m, self.settings.work_limit, self.settings.time_limit)  # Ctrl-C: KeyboardInterrupt
+        status = solve(solver, m, limit, self.settings.time_limit)  # Ctrl-C: KeyboardInterrupt
+        if status == cp_model.MODEL_INVALID:
+            raise ModelRejected(f"CP-SAT rejected the model: {m.Validate() or 'no reason given'}")
         self.solves += 1
         self.work += solver.ResponseProto().deterministic_time
         self.last = solver
