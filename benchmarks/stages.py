@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from check_all import machine  # noqa: E402
 
-import validator.model.build as build  # noqa: E402
+import validator.model.documents as documents  # noqa: E402
 import validator.pipeline as pipeline  # noqa: E402
 
-STAGES = [(build, "load_file", "YAML (strict loader)"), (build.schema, "check", "schema"),
+STAGES = [(documents, "load_file", "YAML (strict loader)"), (documents.schema, "check", "schema"),
           (pipeline, "load_season", "load_season"), (pipeline, "score_classification", "score"),
           (pipeline, "audit", "audit")]
 

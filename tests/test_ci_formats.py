@@ -330,7 +330,7 @@ def test_help_describes_every_argument_of_every_command_with_exit_codes():
 
 def test_output_file_that_cannot_be_written_is_exit_2_not_a_traceback(work, capsys):
     code, out, err = run(capsys, "--format", "sarif", "--output", "no-such-dir/x.sarif")
-    assert code == 2 and out == "" and "cannot write no-such-dir/x.sarif" in err
+    assert code == 2 and out == "" and "no-such-dir/x.sarif: error CI008: cannot write no-such-dir/x.sarif" in err
 
 
 def test_pre_commit_hook_and_actions_example_are_well_formed():

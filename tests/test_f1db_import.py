@@ -145,12 +145,18 @@ TINY = {
 }
 
 
-def test_tiny_extract_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def tiny_extract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """TINY written as an extract folder (tmp_path/src), the importer's last year set to its one season."""
     monkeypatch.setattr(f1db_data, "LAST_YEAR", 1950)
     source = tmp_path / "src"
     source.mkdir()
     for name, text in TINY.items():
         (source / name).write_text(text, encoding="utf-8")
+    return source
+
+
+def test_tiny_extract_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tiny_extract(tmp_path, monkeypatch)
     out = tmp_path / "formula-1"
     f1db.import_f1db(source, out)
     stamped = (out / "1950" / "rounds" / "01-great-britain.yaml").read_text("utf-8")

@@ -130,13 +130,19 @@ def text_mutation(draw, text: str) -> str:
     return "\n".join(lines)
 
 
-@SETTINGS
-@given(st.sampled_from(sorted(SEEDS)), st.data())
-def test_text_mutations(seed, data):
+@contextlib.contextmanager
+def _seeded(seed: str):
+    """A scratch project holding seed `seed`: (its root, its YAML files)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         SEEDS[seed](work)
-        files = _files(work)
+        yield work, _files(work)
+
+
+@SETTINGS
+@given(st.sampled_from(sorted(SEEDS)), st.data())
+def test_text_mutations(seed, data):
+    with _seeded(seed) as (work, files):
         for _ in range(data.draw(st.integers(1, 2))):
             target = data.draw(st.sampled_from(files))
             text = target.read_text("utf-8")
@@ -213,10 +219,7 @@ def value_mutation(draw, data):
 @SETTINGS
 @given(st.sampled_from(sorted(SEEDS)), st.data())
 def test_value_mutations(seed, data):
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        SEEDS[seed](work)
-        files = _files(work)
+    with _seeded(seed) as (work, files):
         target = data.draw(st.sampled_from(files))
         loaded = yaml.safe_load(target.read_text("utf-8"))
         mutated = data.draw(value_mutation(loaded))

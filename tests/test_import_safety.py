@@ -7,19 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_f1db_import import TINY
+from tests.test_f1db_import import TINY, tiny_extract
 from validator import cli
-from validator.importers import f1db_data, output
+from validator.importers import output
 
 
 @pytest.fixture
 def source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(f1db_data, "LAST_YEAR", 1950)
-    src = tmp_path / "src"
-    src.mkdir()
-    for name, text in TINY.items():
-        (src / name).write_text(text, encoding="utf-8")
-    return src
+    return tiny_extract(tmp_path, monkeypatch)
 
 
 def _import(source: Path, out: Path, *flags: str) -> int:
@@ -234,7 +229,8 @@ def test_out_naming_a_file_is_refused(source: Path, tmp_path: Path, capsys) -> N
     target = tmp_path / "notes.txt"
     target.write_text("mine\n", encoding="utf-8")
     assert _import(source, target) == 2
-    assert "IMP005" in capsys.readouterr().err and target.read_text("utf-8") == "mine\n"
+    # IMP008, the catalogue's "a file where a folder must go" (it said IMP005, a folder with files of others)
+    assert "IMP008" in capsys.readouterr().err and target.read_text("utf-8") == "mine\n"
 
 
 def test_a_symlink_in_the_output_is_never_written_through(source: Path, tmp_path: Path, capsys) -> None:

@@ -30,7 +30,7 @@ from validator.findings import InputError
 from validator.load import numbers, schema
 from validator.load.numbers import Dec, NumberError
 from validator.load.yaml_loader import Document, load_text
-from validator.model.build import parse_number
+from validator.model.documents import parse_number
 
 HANG = 120  # seconds: fires only on a hang (the cases take milliseconds)
 

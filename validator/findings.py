@@ -77,7 +77,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CONS007": ("error", "id defined twice"),
     "CONS008": ("error", "session given twice in one round"),
     "CONS009": ("warning", "a session the calendar lists has no results in its round file (scored as unknown)"),
-    "CONS010": ("warning", "a result in a round the driver's entries exclude (their rounds are then not used)"),
+    "CONS010": ("warning", "results in rounds the driver's entries exclude (one per driver; their rounds are then not used)"),
     "CONS011": ("error", "two rows of one competitor in a standings snapshot give different figures"),
     "CONS012": ("error", "two snapshots of one classification after the same round"),
     "CONS013": ("error", "order facts form a cycle"),
@@ -105,6 +105,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "CI003": ("warning", "no season cites this ruleset version: nothing checked under it"),
     "CI004": ("error", "directory is not in a project (no seasons/ or rules/ in it or above it): not searched"),
     "CI005": ("info", "later checks skipped for a season with errors (which stages; fix the errors to run them)"),
+    "CI006": ("error", "a classification named on the command line is not in the season's ruleset (standings, clinch, scenarios)"),
+    "CI007": ("error", "a claim id named on the command line is not in the season's claims.yaml (claims --claim)"),
+    "CI008": ("error", "check --output FILE cannot be written (no such folder, no permission, a directory, a full disk)"),
     # the record's assumptions (season.yaml `assumptions`)
     "REC001": ("info", "the verdict rests on an assumption of the record, not on a sourced fact"),
     "REC002": ("error", "assumption id used twice"),
@@ -123,7 +126,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "AUDIT017": ("warning", "a declared claim is not checked (e.g. a team champion without a team classification)"),
     # report, explain and verify
     "REPORT001": ("error", "no such driver in the season (explain)"),
-    "REPORT002": ("error", "round not on the season's calendar (explain --round)"),
+    "REPORT002": ("error", "round not on the season's calendar (explain --round, standings --after-round)"),
     "REPORT003": ("error", "the report cannot be written"),
     "VERIFY001": ("failure", "an input file changed since the report was made (its sha256 differs from the receipt)"),
     "VERIFY002": ("failure", "an input file named in the receipt is missing"),

@@ -16,7 +16,9 @@ from validator.engine.score import ClassificationResult, score_classification
 from validator.findings import Finding, Location, sort_key
 from validator.load.static import ruleset_findings, season_findings, superseded_by
 from validator.model.assumptions import rests_on
-from validator.model.build import display_path, load_ruleset, load_season
+from validator.model.build import load_season
+from validator.model.build_ruleset import load_ruleset
+from validator.model.documents import display_path
 from validator.model.references import cross_references
 from validator.model.rules import Ruleset
 from validator.model.season import Season

@@ -10,7 +10,8 @@ from typing import Any
 from validator.engine.interval import Interval
 from validator.engine.score import ClassificationResult
 from validator.findings import Finding, Location
-from validator.model.season import Declared, Season, Snapshot
+from validator.model.published import Declared, Snapshot
+from validator.model.season import Season
 
 
 def within(value: Declared, interval: Interval) -> bool:

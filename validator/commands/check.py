@@ -120,7 +120,10 @@ def _emit(text: str, output: Path | None) -> bool:
     try:
         output.write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
-        print(f"scrutineer: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        from validator.findings import Finding, Location
+
+        print(f"scrutineer: {Finding('CI008', f'cannot write {output}: {exc.strerror or exc}', Location(str(output)))}",
+              file=sys.stderr)
         return False
     return True
 

@@ -1,11 +1,10 @@
 """`scrutineer claims`: check every title-scenario claim a season records (claims.yaml)."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_solver_arguments, single
+from validator.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_solver_arguments, emit, on_solver
 
 
 def register(sub) -> None:
@@ -17,27 +16,26 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from validator.scenarios.claims import check_claims
-    from validator.worlds import Settings, Unsupported
+    return on_solver(args, lambda season_run: _answer(args, season_run))
 
-    season_run, _ = single(args)
-    if season_run is None:
-        return EXIT_INVALID
+
+def _answer(args, season_run) -> int:
+    from validator.scenarios.claims import check_claims
+    from validator.worlds import Settings
+
     season = season_run.season
     unknown = [c for c in args.claim if c not in {x.id for x in season.claims}]
     if unknown:
-        print(f"scrutineer: no claim {', '.join(map(repr, unknown))} in {season.key}/claims.yaml", file=sys.stderr)
+        from validator.findings import Finding, Location
+
+        ids = ", ".join(c.id for c in season.claims) or "none: the season has no claims.yaml"
+        where = season.claims[0].loc if season.claims else season.rules_loc
+        print(Finding("CI007", f"no claim {', '.join(map(repr, unknown))} in {season.key} (its claims: {ids})",
+                      Location(where.file)), file=sys.stderr)
         return EXIT_INVALID
-    try:
-        results = check_claims(season, season_run.ruleset, Settings(work_limit=args.work_limit, minimize=False),
-                               only=args.claim)
-    except Unsupported as exc:
-        print(f"scrutineer: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    if args.format == "json":
-        print(json.dumps({"season": season.key, "claims": results}, indent=2))
-    else:
-        print(claims_text(season.key, results))
+    results = check_claims(season, season_run.ruleset, Settings(work_limit=args.work_limit, minimize=False),
+                           only=args.claim)
+    emit({"season": season.key, "claims": results}, args.format, lambda d: claims_text(d["season"], d["claims"]))
     return EXIT_FINDINGS if any(r["verdict"] == "FALSE" for r in results) else EXIT_OK
 
 

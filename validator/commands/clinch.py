@@ -1,11 +1,10 @@
 """`scrutineer clinch`: the round after which a finished championship could no longer be lost."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, EXIT_OK, add_output_arguments, single
+from validator.commands.common import EXIT_INVALID, EXIT_OK, add_output_arguments, emit, on_season, places
 
 
 def register(sub) -> None:
@@ -13,7 +12,8 @@ def register(sub) -> None:
     cl.add_argument("season", type=Path, nargs="?", help="a finished season directory")
     cl.add_argument("--all", nargs="*", type=Path, metavar="PATH", default=None,
                     help="every finished season under each PATH (default seasons/formula-1)")
-    cl.add_argument("--workers", type=int, default=None, help="worker processes for --all (default: CPUs)")
+    cl.add_argument("--workers", type=places, default=None,
+                    help="worker processes for --all, 1 or more (default: CPUs, at most 8)")
     cl.add_argument("--classification", default="drivers")
     cl.add_argument("--verbose", "-v", action="store_true", help="every driver's chance and witness per round")
     add_output_arguments(cl)
@@ -25,11 +25,12 @@ def run(args) -> int:
     if args.season is None:
         print("scrutineer: clinch needs a SEASON_DIR or --all", file=sys.stderr)
         return EXIT_INVALID
+    return on_season(args, lambda season_run, _: _answer(args, season_run), classification=args.classification)
+
+
+def _answer(args, season_run) -> int:
     from validator.scenarios.clinch import NotFinished, clinch
 
-    season_run, code = single(args)
-    if season_run is None:
-        return code
     try:
         out = clinch(season_run.season, season_run.ruleset, args.classification, verbose=args.verbose)
     except NotFinished as exc:
@@ -38,7 +39,7 @@ def run(args) -> int:
         print(f"scrutineer: {Finding('SCEN001', f'{exc} (use `scrutineer scenarios`)', season_run.season.rules_loc)}",
               file=sys.stderr)
         return EXIT_INVALID
-    print(json.dumps(out, indent=2) if args.format == "json" else clinch_text(out))
+    emit(out, args.format, clinch_text)
     return EXIT_OK
 
 
@@ -60,13 +61,11 @@ def _run_all(args) -> int:
               "or above it): not searched for seasons (CI004)", file=sys.stderr)
         return EXIT_INVALID
     seasons = discover(paths)
+    if not seasons:  # as `check` (CI002): nothing to do is said, not left silent
+        print(f"scrutineer: no season.yaml under {', '.join(map(str, paths))}: no season to check", file=sys.stderr)
     workers = args.workers if args.workers is not None else min(os.cpu_count() or 1, 8)
     results = clinch_all(seasons, workers)
-    if args.format == "json":
-        print(json.dumps({"seasons": results}, indent=2))
-    else:
-        for out in results:
-            print(clinch_line(out))
+    emit({"seasons": results}, args.format, lambda data: "\n".join(clinch_line(out) for out in data["seasons"]))
     return EXIT_INVALID if any("error" in r for r in results) else EXIT_OK
 
 

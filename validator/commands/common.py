@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, what a shell reports for a command the signal ended
@@ -34,20 +37,97 @@ def not_a_season(path) -> str:
 
 
 def single(args):
-    """Run the pipeline on `args.season` (with `args.rules`): (run, exit code), or (None, 2) when invalid."""
-    from validator.pipeline import RulesCache, run_as_dict, run_season
-    from validator.report.document import build
-    from validator.report.text import check_text
+    """Run the pipeline on `args.season` (with `args.rules`): (run, exit code), or (None, 2 or 3) when it is
+    not a season, invalid or met an internal error (said on stderr)."""
+    from validator.pipeline import RulesCache, run_season
 
-    if not (args.season / "season.yaml").is_file():
-        print(f"scrutineer: {not_a_season(args.season)}", file=sys.stderr)
+    if not is_season(args.season):
         return None, EXIT_INVALID
     run = run_season(args.season, RulesCache(args.rules))
+    code = season_code(run)
+    return (None if run.verdict in ("invalid", "internal") else run), code
+
+
+def is_season(path: Path) -> bool:
+    """True when `path` holds season.yaml; else says why not (and which directory was meant) on stderr."""
+    if (path / "season.yaml").is_file():
+        return True
+    print(f"scrutineer: {not_a_season(path)}", file=sys.stderr)
+    return False
+
+
+def season_code(run) -> int:
+    """The exit code of one season's run; an invalid season or an internal error also prints its findings (in
+    `check`'s text form) on stderr: the command answers nothing more about it."""
+    from validator.pipeline import run_as_dict
+
     summary = run_as_dict(run)
     if run.verdict in ("invalid", "internal"):
+        from validator.report.document import build
+        from validator.report.text import check_text
+
         print(check_text(build([summary])), file=sys.stderr)
-        return None, exit_code([summary])
-    return run, exit_code([summary])
+    return exit_code([summary])
+
+
+def on_season(args, answer: Callable[[Any, int], int], *, classification: str | None = None) -> int:
+    """The shape of every command that answers about one season: load `args.season` (invalid or internal: its
+    findings on stderr and its own exit code, 2 or 3), refuse a `classification` its ruleset lacks (CI006), then
+    `answer(season_run, code)` gives the exit code (`code`: the season's own, 1 when a fact is contradicted)."""
+    season_run, code = single(args)
+    if season_run is None:
+        return code
+    if classification is not None and no_classification(season_run, classification):
+        return EXIT_INVALID
+    return answer(season_run, code)
+
+
+def on_solver(args, answer: Callable[[Any], int], *, classification: str | None = None) -> int:
+    """`on_season` for the commands that ask CP-SAT (claims, infer, scenarios, worlds; their exit code is their
+    answer's, not the season's): a season or question the worlds engine does not model (`Unsupported`) is said in
+    one line, exit 2."""
+    def guarded(season_run, _code: int) -> int:
+        from validator.worlds import Unsupported
+
+        try:
+            return answer(season_run)
+        except Unsupported as exc:
+            print(f"scrutineer: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+
+    return on_season(args, guarded, classification=classification)
+
+
+def emit(data: dict, fmt: str, text: Callable[[dict], str]) -> None:
+    """Print a command's plain data: as JSON (`--format json`; text kept as written, anything else as its str) or
+    rendered by `text`. Every command that prints a table or its JSON prints through here."""
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str) if fmt == "json" else text(data))
+
+
+def no_classification(season_run, name: str) -> bool:
+    """True (and says so, CI006 at the season's `rules:` line) when the season's ruleset has no classification
+    `name`: `standings`, `clinch` and `scenarios --classification` share this answer."""
+    if name in season_run.results:
+        return False
+    from validator.findings import Finding
+
+    have = ", ".join(season_run.results) or "none"
+    print(Finding("CI006", f"no classification {name!r} in {season_run.ruleset.key} (it has: {have})",
+                  season_run.season.rules_loc), file=sys.stderr)
+    return True
+
+
+def off_calendar(season, number: int) -> bool:
+    """True (and says so, REPORT002 at the season's `rules:` line) when round `number` is not on the calendar:
+    `standings --after-round` and `explain --round` share this answer."""
+    numbers = season.round_numbers()
+    if number in numbers:
+        return False
+    from validator.findings import Finding
+
+    print(Finding("REPORT002", f"round {number} is not on the calendar of {season.key} (rounds "
+                  f"{min(numbers, default=0)}..{max(numbers, default=0)})", season.rules_loc), file=sys.stderr)
+    return True
 
 
 def output_clash(output, inputs) -> str | None:
@@ -119,15 +199,21 @@ def limit(text: str) -> float:
     return value
 
 
-def places(text: str) -> int:
-    """A number of places to table: a whole number from 1 to 999 (the cap every position has)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 999:
-        raise argparse.ArgumentTypeError(f"{text!r} is not between 1 and 999")
-    return value
+def whole(low: int, high: int) -> Callable[[str], int]:
+    """An argument type: a whole number from `low` to `high`."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not between {low} and {high}")
+        return value
+
+    return parse
+
+
+places = whole(1, 999)  # places to table (or worker processes): up to the cap every position has
 
 
 def add_output_arguments(parser, *, format_help: str | None = None, rules: bool = True) -> None:

@@ -1,11 +1,10 @@
 """`scrutineer diff`: what the rule and season edits since a git ref change (docs/RULES-WORKFLOW.md)."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, add_output_arguments
+from validator.commands.common import EXIT_INVALID, add_output_arguments, emit
 
 
 def register(sub) -> None:
@@ -32,6 +31,5 @@ def run(args) -> int:
     except GitError as exc:
         print(f"scrutineer: {exc.finding}", file=sys.stderr)
         return EXIT_INVALID
-    data = report.as_dict()
-    print(json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else diff_text(data))
+    emit(report.as_dict(), args.format, diff_text)
     return report.exit_code

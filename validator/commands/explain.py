@@ -6,7 +6,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, single
+from validator.commands.common import EXIT_INVALID, off_calendar, on_season
 
 
 def register(sub) -> None:
@@ -25,13 +25,14 @@ def _driver(season, wanted: str) -> str | None:
 
 
 def run(args) -> int:
+    return on_season(args, lambda season_run, code: _answer(args, season_run, code))
+
+
+def _answer(args, season_run, code: int) -> int:
     from validator.findings import Finding, Location
     from validator.report.derivation import driver_derivation
     from validator.report.explain import render
 
-    season_run, code = single(args)
-    if season_run is None:
-        return code
     season = season_run.season
     subject = _driver(season, args.driver)
     if subject is None or "drivers" not in season_run.results:
@@ -42,10 +43,7 @@ def run(args) -> int:
         print(Finding("REPORT001", f"no driver {args.driver!r} in {season.key}{hint}",
                       Location(f"{season.directory}/season.yaml")), file=sys.stderr)
         return EXIT_INVALID
-    if args.round is not None and args.round not in season.round_numbers():
-        print(Finding("REPORT002", f"round {args.round} is not on the calendar of {season.key} (rounds "
-                      f"{min(season.round_numbers(), default=0)}..{max(season.round_numbers(), default=0)})",
-                      Location(f"{season.directory}/season.yaml")), file=sys.stderr)
+    if args.round is not None and off_calendar(season, args.round):
         return EXIT_INVALID
     derivation = driver_derivation(season_run, subject)
     standing = next((r for r in _standings(season_run) if r["competitor"] == subject), None)

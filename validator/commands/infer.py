@@ -1,13 +1,10 @@
 """`scrutineer infer`: every unknown of an incomplete record that the facts and the published figures force."""
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, EXIT_OK, add_solver_arguments, limit, single
-
-from validator.scenarios.neighbourhood import DEFAULT_BUDGET, LOCAL_LIMIT
+from validator.commands.common import EXIT_OK, add_solver_arguments, emit, limit, on_solver
+from validator.scenarios.defaults import DEFAULT_BUDGET, LOCAL_LIMIT
 
 KINDS = ("status", "position", "points", "total")
 
@@ -29,20 +26,16 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from validator.scenarios.infer import infer
-    from validator.worlds import Settings, Unsupported
+    return on_solver(args, lambda season_run: _answer(args, season_run))
 
-    season_run, _ = single(args)
-    if season_run is None:
-        return EXIT_INVALID
-    try:
-        report = infer(season_run.season, season_run.ruleset,
-                       Settings(work_limit=args.work_limit, minimize=args.minimize), budget=args.budget,
-                       kinds=tuple(args.kind) or KINDS, local_limit=args.local_limit)
-    except Unsupported as exc:
-        print(f"scrutineer: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    print(json.dumps(report, indent=2) if args.format == "json" else infer_text(report))
+
+def _answer(args, season_run) -> int:
+    from validator.scenarios.infer import infer
+    from validator.worlds import Settings
+
+    report = infer(season_run.season, season_run.ruleset, Settings(work_limit=args.work_limit, minimize=args.minimize),
+                   budget=args.budget, kinds=tuple(args.kind) or KINDS, local_limit=args.local_limit)
+    emit(report, args.format, infer_text)
     return EXIT_OK
 
 

@@ -1,11 +1,10 @@
 """`scrutineer replay`: a season's standings under another ruleset version (counterfactual)."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, add_output_arguments, exit_code, not_a_season
+from validator.commands.common import EXIT_INVALID, add_output_arguments, emit, is_season, season_code
 
 
 def register(sub) -> None:
@@ -26,22 +25,16 @@ def register(sub) -> None:
 def run(args) -> int:
     from validator.diff.render import replay_text
     from validator.diff.replay import replay
-    from validator.pipeline import run_as_dict
-    from validator.report.document import build
-    from validator.report.text import check_text
 
-    if not (args.season / "season.yaml").is_file():
-        print(f"scrutineer: {not_a_season(args.season)}", file=sys.stderr)
+    if not is_season(args.season):
         return EXIT_INVALID
     report = replay(args.season, args.other, args.rules_dir)
-    own = run_as_dict(report.own)
+    code = season_code(report.own)
     if report.own.verdict in ("invalid", "internal"):
-        print(check_text(build([own])), file=sys.stderr)
-        return exit_code([own])
+        return code
     if report.invalid:
         for finding in report.errors:
             print(f"scrutineer: {finding}", file=sys.stderr)
         return EXIT_INVALID
-    data = report.as_dict()
-    print(json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else replay_text(data))
-    return exit_code([own])
+    emit(report.as_dict(), args.format, replay_text)
+    return code

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, limit, output_clash, single
+from validator.commands.common import EXIT_INVALID, limit, on_season, output_clash
 
 
 def register(sub) -> None:
@@ -34,14 +34,15 @@ def command_line(args) -> list[str]:
 
 
 def run(args) -> int:
+    return on_season(args, lambda season_run, code: _answer(args, season_run, code))
+
+
+def _answer(args, season_run, code: int) -> int:
     from validator.findings import Finding, Location
     from validator.report import html, markdown
     from validator.report.model import build
     from validator.report.receipt import body_sha256
 
-    season_run, code = single(args)
-    if season_run is None:
-        return code
     model = build(season_run, command_line(args), args.rules)
     model["sections"] += _scenario_sections(season_run, args)
     render = (html if args.format == "html" else markdown).render

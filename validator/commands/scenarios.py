@@ -1,13 +1,10 @@
 """`scrutineer scenarios`: who can still win after a round, what each needs next, and the condition further on."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, EXIT_OK, add_solver_arguments, places, single
-from validator.report.text import one_line
-from validator.scenarios.further import SHOWN
+from validator.commands.common import EXIT_INVALID, EXIT_OK, add_solver_arguments, emit, on_solver, places
 
 
 def register(sub) -> None:
@@ -23,12 +20,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from validator.scenarios.scenario import BadRound, scenarios
-    from validator.worlds import Settings, Unsupported
+    return on_solver(args, lambda season_run: _answer(args, season_run), classification=args.classification)
 
-    season_run, _ = single(args)
-    if season_run is None:
-        return EXIT_INVALID
+
+def _answer(args, season_run) -> int:
+    from validator.scenarios.scenario import BadRound, scenarios
+    from validator.worlds import Settings
+
     try:
         out = scenarios(season_run.season, season_run.ruleset, args.after_round, args.driver, args.classification,
                         Settings(work_limit=args.work_limit, minimize=False), args.places)
@@ -37,23 +35,26 @@ def run(args) -> int:
 
         print(f"scrutineer: {Finding(exc.code, str(exc), season_run.season.rules_loc)}", file=sys.stderr)
         return EXIT_INVALID
-    except Unsupported as exc:
-        print(f"scrutineer: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    print(json.dumps(out, indent=2, default=str) if args.format == "json" else scenarios_text(out))
+    emit(out, args.format, scenarios_text)
     return EXIT_OK
 
 
 def scenarios_text(o: dict) -> str:
+    from validator.report.text import one_line
+
     left = o["rounds_left"]
     lines = [f"{o['season']} after round {o['after_round']} ({o['rules']}); "
              + (f"rounds left: {left[0]}..{left[-1]}" if left else "no round left"),
              f"  route: {o['route']}"]
     if "standings" in o:
         lines.append("  standings of the contenders: " + ", ".join(f"{r['driver']} {r['points']}" for r in o["standings"]))
-    lines.append(f"  can still win: {', '.join(o['contenders']) or 'nobody'}"
+    # the leaders first (the JSON keeps its order): the lines cut short below then keep the ones that matter
+    place = {r["driver"]: i for i, r in enumerate(o.get("standings", []))}
+    by_standing = lambda driver: place.get(driver, len(place))  # noqa: E731
+    contenders = sorted(o["contenders"], key=by_standing)
+    lines.append(f"  can still win: {', '.join(contenders) or 'nobody'}"
                  + (f"; an untracked driver: {o['untracked_can_win']}" if "untracked_can_win" in o else ""))
-    shown = o["chances"]
+    shown = sorted(o["chances"], key=lambda c: by_standing(c["driver"]))
     if len(shown) > 12:
         hidden = [c for c in shown if c["can_win"] is True and c["basis"] != "cp-sat"]
         shown = [c for c in shown if c not in hidden[8:]]
@@ -118,6 +119,8 @@ def _next_round_lines(o: dict) -> list[str]:
 
 
 def _further_lines(f: dict | None, driver: str | None) -> list[str]:
+    from validator.scenarios.further import SHOWN
+
     if not f:
         return []
     spare = f", at most {f['spare']} points to any one driver" if "spare" in f else ""

@@ -1,11 +1,10 @@
 """`scrutineer standings`: the standings table of one season after a round."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, add_output_arguments, single
+from validator.commands.common import EXIT_INVALID, add_output_arguments, emit, off_calendar, on_season
 
 
 def register(sub) -> None:
@@ -17,30 +16,23 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    return on_season(args, lambda season_run, code: _answer(args, season_run, code),
+                     classification=args.classification)
+
+
+def _answer(args, season_run, code: int) -> int:
     from validator.report.text import standings_rows, standings_text
 
-    season_run, code = single(args)
-    if season_run is None:
-        return code
-    if args.classification not in season_run.results:
-        print(f"scrutineer: no classification {args.classification!r} in {season_run.ruleset.key} (it has: "
-              f"{', '.join(season_run.results) or 'none'})", file=sys.stderr)
-        return EXIT_INVALID
-    result = season_run.results[args.classification]
     # by default after the last round with results (a season in progress: the standings so far)
     after = args.after_round if args.after_round is not None else season_run.season.final_round
     if after is None:
         print(f"scrutineer: no round of {season_run.key} has results yet: give --after-round N for the range each "
               "competitor can still reach", file=sys.stderr)
         return EXIT_INVALID
-    if after not in result.after:
-        print(f"scrutineer: round {after} is not on the calendar of {season_run.key}", file=sys.stderr)
+    if off_calendar(season_run.season, after):
         return EXIT_INVALID
-    rows = standings_rows(season_run, args.classification, after)
-    if args.format == "json":
-        print(json.dumps({"season": season_run.key, "rules": season_run.ruleset.key,
-                          "classification": args.classification, "after_round": after, "rows": rows}, indent=2))
-    else:
-        print(standings_text(rows, f"{season_run.key} {args.classification} after round {after} "
-                                   f"({season_run.ruleset.key})"))
+    heading = f"{season_run.key} {args.classification} after round {after} ({season_run.ruleset.key})"
+    emit({"season": season_run.key, "rules": season_run.ruleset.key, "classification": args.classification,
+          "after_round": after, "rows": standings_rows(season_run, args.classification, after)}, args.format,
+         lambda data: standings_text(data["rows"], heading))
     return code

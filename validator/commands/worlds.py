@@ -1,22 +1,12 @@
 """`scrutineer worlds`: the exact possible-worlds check (validator/worlds, docs/WORLDS.md)."""
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
-from validator.commands.common import EXIT_INVALID, add_solver_arguments, limit as _positive, single
+from validator.commands.common import EXIT_INVALID, add_solver_arguments, emit, limit as _positive, on_solver, whole
 
-
-def _cars(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 500:  # the model grows with cars x places: more would never end
-        raise argparse.ArgumentTypeError(f"{text!r} is not between 1 and 500")
-    return value
+_cars = whole(1, 500)  # the model grows with cars x places: more would never end
 
 
 def register(sub) -> None:
@@ -38,32 +28,31 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from validator.worlds import Settings, Unsupported, analyse, render_text
+    return on_solver(args, lambda season_run: _answer(args, season_run))
 
-    season_run, _ = single(args)
-    if season_run is None:
-        return EXIT_INVALID
+
+def _answer(args, season_run) -> int:
+    from validator.worlds import Settings, analyse
+
     problem = _bad_arguments(season_run.season, args)
     if problem is not None:
         print(problem, file=sys.stderr)
         return EXIT_INVALID
-    try:
-        report = analyse(season_run.season, season_run.ruleset,
-                         Settings(work_limit=args.work_limit, time_limit=args.time_limit, minimize=args.minimal,
-                                  explain=args.explain and not args.quick), max_cars=args.max_cars, totals=args.totals,
-                         track=args.track)
-    except Unsupported as exc:
-        print(f"scrutineer: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+    report = analyse(season_run.season, season_run.ruleset,
+                     Settings(work_limit=args.work_limit, time_limit=args.time_limit, minimize=args.minimal,
+                              explain=args.explain and not args.quick), max_cars=args.max_cars, totals=args.totals,
+                     track=args.track)
     assumed = [a.as_dict() for a in season_run.season.assumptions]
-    if args.format == "json":
-        print(json.dumps({**report.as_dict(), "assumptions": assumed}, indent=2))
-    else:
-        print(render_text(report))
-        for a in assumed:  # every answer above holds in the worlds these allow, not in every world
-            print(f"  assumes {a['id']} ({a['file']}:{a['line']}): {a['statement']} — {a['reason']} "
-                  f"[{', '.join(a['src'])}]")
+    emit({**report.as_dict(), "assumptions": assumed}, args.format, lambda _: _text(report, assumed))
     return report.exit_code
+
+
+def _text(report, assumed: list[dict]) -> str:
+    """The report, then the assumptions: every answer holds in the worlds these allow, not in every world."""
+    from validator.worlds import render_text
+
+    return "\n".join([render_text(report), *(f"  assumes {a['id']} ({a['file']}:{a['line']}): {a['statement']} — "
+                                              f"{a['reason']} [{', '.join(a['src'])}]" for a in assumed)])
 
 
 def _bad_arguments(season, args):

@@ -20,7 +20,7 @@ from validator.diff.edits import Edit, file_edits
 from validator.diff.scope import (Scope, affected, lock_file, rule_file, season_dirs_listed,
                                   season_dirs_on_disk)
 from validator.findings import Finding, Location
-from validator.model.build import display_path
+from validator.model.documents import display_path
 from validator.pipeline import RulesCache, run_season
 
 HOLDS = ("proven", "in-progress", "consistent")  # verdicts under which the declared outcome holds

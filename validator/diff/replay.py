@@ -17,7 +17,7 @@ from validator.diff import compare
 from validator.diff.applicability import unusable
 from validator.engine.score import score_classification
 from validator.findings import Finding
-from validator.model.build import load_ruleset
+from validator.model.build_ruleset import load_ruleset
 from validator.model.rules import Ruleset
 from validator.model.season import Season
 from validator.pipeline import RulesCache, SeasonRun, find_rules_root, run_season

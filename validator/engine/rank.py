@@ -13,7 +13,9 @@ class Ranked:
     record: Record
     best: int          # best possible position
     worst: int         # worst possible position
-    decided_by: str    # "points", a tie-break component name, "shared" (level through the chain), or "open"
+    # "points", a tie-break component name, "shared" (level through the chain), "published standings" (a place
+    # the audit proved from published standings while the intervals overlap), or "open"
+    decided_by: str
 
 
 def _chain(result: ClassificationResult, after_round: int | None = None) -> list:
@@ -28,22 +30,43 @@ def _chain(result: ClassificationResult, after_round: int | None = None) -> list
     return steps
 
 
-def rank(result: ClassificationResult, after_round: int, unnamed_may_lead: bool = False) -> list[Ranked]:
+def rank(result: ClassificationResult, after_round: int, unnamed_may_lead: bool = False,
+         ahead: frozenset[tuple[str, str]] = frozenset()) -> list[Ranked]:
     """Standings after `after_round`. Exact when every total is exact; otherwise each competitor gets the
     range of positions the intervals allow (others with a surely higher total are surely ahead, others whose
-    total may be at least as high may be ahead)."""
+    total may be at least as high may be ahead). `ahead` adds pairs (a, b) known otherwise to end with a ahead of
+    b: the audit's proofs from the published standings (`proven_ahead`)."""
     records = [r for r in result.after[after_round].values()
                if (r.total.hi > 0 or r.total.lo > 0) and r.subject != UNNAMED and not r.excluded]
     chain = _chain(result, after_round)
     if all(r.exact for r in records):
         return _rank_exact(records, chain)
+
+    def before(a: Record, b: Record) -> bool:
+        return (a.subject, b.subject) in ahead or surely_ahead(a, b, chain)
+
     out = []
     for r in records:
-        surely = sum(1 for o in records if o is not r and surely_ahead(o, r, chain))
-        maybe = sum(1 for o in records if o is not r and not surely_ahead(r, o, chain))
-        out.append(Ranked(r, 1 + surely, 1 + maybe, "open"))
+        surely = sum(1 for o in records if o is not r and before(o, r))
+        maybe = sum(1 for o in records if o is not r and not before(r, o))
+        anchored = surely == maybe and any(o is not r and not surely_ahead(r, o, chain) for o in records
+                                           if (r.subject, o.subject) in ahead)
+        out.append(Ranked(r, 1 + surely, 1 + maybe, "published standings" if anchored else "open"))
     out.sort(key=lambda x: (-x.record.total.hi, -x.record.total.lo, x.best, x.record.subject))
     return out
+
+
+def proven_ahead(claims: list[dict], subjects) -> frozenset[tuple[str, str]]:
+    """The pairs (a, b) the audit proved, a ahead of b: a driver whose declared place is proven is surely ahead of
+    every driver (of `subjects`) not declared above him (validator/audit/checks.py `outcome`); a place shared
+    with a level rival proves no order between them."""
+    pairs = set()
+    for i, claim in enumerate(claims):
+        if claim["status"] != "proven":
+            continue
+        above = {c["driver"] for c in claims[: i + 1]} | set(claim.get("shared_with", ()))
+        pairs.update((claim["driver"], other) for other in subjects if other not in above)
+    return frozenset(pairs)
 
 
 def surely_ahead(a: Record, b: Record, chain: list) -> bool:

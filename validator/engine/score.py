@@ -140,6 +140,7 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
         pts: dict[str, Interval] = {}
         wins: dict[str, tuple[int, int]] = {}
         places: dict[str, list[int]] = {}
+        unnamed_may_win = False
         seats = cls.subject == "team" and not session.complete and elig.cars_per_team is not None
         unseated = [car for car in cars if seats and unseated_car(car)]
         if unseated:
@@ -155,7 +156,7 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
                 continue
             if subject is None:
                 if cls.subject == "team" and not session.complete:
-                    _any_team(car, season.teams, pts, wins)
+                    unnamed_may_win |= _any_team(car, season.teams, pts)
                 continue
             pts[subject] = pts.get(subject, ZERO) + car.points
             lo, hi = wins.get(subject, (0, 0))
@@ -164,6 +165,10 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
             wins[subject] = (lo + must_win, hi + can_win)
             if car.eligible != "no" and car.exact_place is not None:
                 places.setdefault(subject, []).append(car.exact_place)
+        if unnamed_may_win:  # one car wins the session: the unnamed cars give each team one possible win at most
+            for team in season.teams:
+                lo, hi = wins.get(team, (0, 0))
+                wins[team] = (lo, hi + 1)
         if result is None:
             result = SessionScore(rnd.number, session.name, pts, wins, places, cars, 1)
         else:
@@ -182,18 +187,17 @@ def score_session(season: Season, rnd: Round, session: Session, ruleset: Ruleset
     return result
 
 
-def _any_team(car: Car, teams, pts: dict[str, Interval], wins: dict[str, tuple[int, int]]) -> None:
+def _any_team(car: Car, teams, pts: dict[str, Interval]) -> bool:
     """A car of an incomplete session whose team no fact gives (an unnamed car, a driver with no entry for the
     round: every car of a future round) may score for any team: each team's range widens by what the car may
-    score, so that it still holds every completion (sound, if loose; no team gains a sure point or win)."""
+    score, so that it still holds every completion (sound, if loose; no team gains a sure point or win).
+    True when the car may win the session (the caller counts that once per session, not once per car)."""
     if car.eligible == "no":
-        return
+        return False
     share = Interval(min(car.points.lo, 0), max(car.points.hi, 0))
-    can_win = car.best == 1 and car.points.hi > 0
     for team in teams:
         pts[team] = pts.get(team, ZERO) + share
-        lo, hi = wins.get(team, (0, 0))
-        wins[team] = (lo, hi + can_win)
+    return car.best == 1 and car.points.hi > 0
 
 
 def score_classification(season: Season, ruleset: Ruleset, name: str, memo: dict | None = None) -> ClassificationResult:

@@ -113,7 +113,7 @@ def plan(out: Path, files: dict[Path, str], keep: Callable[[Path], bool]) -> Pla
     """Compare the files a run would write (`files`: path under `out` -> text) with what `out` holds."""
     result = Plan(out, targets={p.relative_to(out).as_posix() for p in files})
     if out.exists() and not out.is_dir():
-        raise InputError([Finding("IMP005", f"--out {out} is a file, not a folder", Location(str(out)))])
+        raise InputError([Finding("IMP008", f"--out {out} is a file, not a folder", Location(str(out)))])
     existing = {p for p in out.rglob("*") if p.is_file() or p.is_symlink()} if out.is_dir() else set()
     for path in sorted(files):
         name = path.relative_to(out).as_posix()

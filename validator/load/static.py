@@ -306,7 +306,7 @@ def _date(text: str) -> datetime.date | None:
 
 
 def _load(path: Path) -> Document | None:
-    from validator.model.build import display_path
+    from validator.model.documents import display_path
 
     try:
         doc = load_file(path, display_path(path))

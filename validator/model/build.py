@@ -1,107 +1,19 @@
-"""Model stage: validated YAML documents -> typed, located season and ruleset objects, with reference checks."""
+"""Model stage: validated season documents -> a typed, located `Season`, with reference checks (rulesets:
+model/build_ruleset.py; reading one file: model/documents.py)."""
 from __future__ import annotations
 
-import hashlib
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from validator.findings import Finding, InputError, Location
-from validator.load import numbers, schema
+from validator.findings import Finding, Location
+from validator.load import numbers
 from validator.load.files import present
-from validator.load.yaml_loader import Document, load_file
+from validator.load.yaml_loader import Document
 from validator.model.assumptions import assumptions
-from validator.model import directory as season_dir, season as m
+from validator.model import directory as season_dir, published as pub, season as m
 from validator.model.claims import build_claims
-from validator.model.rules import ClassificationRules, Clause, Ruleset
-
-STAGES = ("eligibility", "points", "counting", "tie_break", "adjustments")
-
-
-def display_path(path: Path) -> str:
-    """`path` as findings show it: relative to the working directory when it lies below it. The directory is
-    resolved, the name is not: a symbolic link is shown by its own name, not by where it leads."""
-    name = os.path.basename(path)
-    real = os.path.join(_real(os.path.dirname(path) or "."), name) if name not in ("", ".", "..") \
-        else os.path.realpath(path)
-    cwd = _cwd()
-    if real == cwd:
-        return "."
-    prefix = cwd.rstrip(os.sep) + os.sep
-    return real[len(prefix):] if real.startswith(prefix) else str(path)
-
-
-@lru_cache(maxsize=4)
-def _real(directory: str) -> str:
-    return os.path.realpath(directory)
-
-
-def _cwd() -> str:
-    return _real(os.getcwd())
-
-
-def load_checked(path: Path, schema_name: str, findings: list[Finding]) -> Document | None:
-    """Load one YAML file and check it against its schema; findings are appended, None when unusable."""
-    try:
-        doc = load_file(path, display_path(path))
-    except InputError as exc:
-        findings.extend(exc.findings)
-        return None
-    errors = schema.check(doc, schema_name)
-    findings.extend(errors)
-    return None if errors else doc
-
-
-def parse_number(value: Any) -> m.Declared:
-    """A declared figure, exact: an int when whole (most are, and int arithmetic is ~20x faster), else a Fraction
-    (4.5 -> 9/2, never a binary float), with its text as printed. Read by validator/load/numbers.py, the reader
-    the schema's `exact-number` format already ran on this value."""
-    if type(value) is int:
-        return m.Declared(value, str(value))
-    return m.Declared(numbers.read(value), numbers.text_of(value))
-
-
-# ---------------------------------------------------------------- rulesets
-
-def build_ruleset(doc: Document, raw: bytes) -> Ruleset:
-    data = doc.data
-    classifications = {}
-    for name, cls in data["classifications"].items():
-        base = ("classifications", name)
-
-        def clause(item: dict, path: tuple, stage: str) -> Clause:
-            params = {k: v for k, v in item.items() if k not in ("use", "source", "unsourced", "reason", "note")}
-            src = item.get("source", ())
-            src = (src,) if isinstance(src, str) else tuple(src)
-            return Clause(item["use"], params, src, bool(item.get("unsourced")), item.get("reason"),
-                          doc.loc(path), stage, name)
-
-        def clauses(stage: str) -> list[Clause]:
-            return [clause(item, base + (stage, i), stage) for i, item in enumerate(cls.get(stage, []))]
-
-        classifications[name] = ClassificationRules(
-            name=name, subject=cls["subject"],
-            eligibility=clauses("eligibility"), points=clauses("points"),
-            counting=clause(cls["counting"], base + ("counting",), "counting"),
-            tie_break=clauses("tie_break"), adjustments=clauses("adjustments"))
-    effective = data["effective"]
-    return Ruleset(data["ruleset"], data["version"], effective["from"], effective.get("to"),
-                   list(data["sessions"]), classifications, doc.file, doc.loc(()),
-                   hashlib.sha256(raw).hexdigest(), list(data.get("notes", [])), data.get("supersedes"))
-
-
-def load_ruleset(path: Path, findings: list[Finding]) -> Ruleset | None:
-    doc = load_checked(path, "ruleset", findings)
-    if doc is None:
-        return None
-    ruleset = build_ruleset(doc, doc.text.encode("utf-8"))  # the bytes read (strict UTF-8 round-trips), not a re-read
-    from validator.components import check_clauses  # components register themselves on import
-    findings.extend(check_clauses(ruleset))
-    return ruleset
-
-
-# ---------------------------------------------------------------- seasons
+from validator.model.documents import display_path, load_checked, parse_number
 
 Where = Location | Callable[[], Location]  # a place, or how to find it (scalars are located only when needed)
 
@@ -155,13 +67,13 @@ def _order(doc, refs, row, path, default) -> m.Order:
     loc = doc.loc(path)
     return m.Order(refs.driver(row["ahead"], doc.at(path + ("ahead",))),
                    refs.driver(row["behind"], doc.at(path + ("behind",))),
-                   refs.src(row["src"], default, doc.at(path + ("src",))), loc)
+                   src=refs.src(row["src"], default, doc.at(path + ("src",))), loc=loc)
 
 
 def _status(doc, refs, row, path, default) -> m.Status:
     loc = doc.loc(path)
     return m.Status(refs.driver(row["driver"], doc.at(path + ("driver",))), row["status"],
-                    refs.src(row["src"], default, doc.at(path + ("src",))), loc)
+                    src=refs.src(row["src"], default, doc.at(path + ("src",))), loc=loc)
 
 
 def _conflicts(doc: Document, refs: _Refs, items: list, path: tuple, default: tuple) -> list[m.Conflict]:
@@ -196,7 +108,7 @@ def _session(doc: Document, refs: _Refs, data: dict, path: tuple, round_no: int,
     for i, r in enumerate(data.get("points", [])):
         loc = doc.loc_of(r, path + ("points", i))
         s.points.append(m.DeclaredPoints(refs.driver(r["driver"], loc), parse_number(r["points"]),
-                                         refs.src(r["src"], default, loc), loc))
+                                         src=refs.src(r["src"], default, loc), loc=loc))
     for i, r in enumerate(data.get("fastest_lap", [])):
         loc = doc.loc_of(r, path + ("fastest_lap", i))
         s.fastest_lap.append(m.FastestLap(refs.driver(r["driver"], loc), refs.team(r.get("team"), loc), loc))
@@ -220,7 +132,7 @@ def _consistency(session: m.Session, findings: list[Finding]) -> None:
                 seen[r.pos] = r
 
 
-def _snapshots(doc: Document, refs: _Refs, rounds: set[int], findings: list[Finding]) -> list[m.Snapshot]:
+def _snapshots(doc: Document, refs: _Refs, rounds: set[int], findings: list[Finding]) -> list[pub.Snapshot]:
     out = []
     for i, s in enumerate(doc.data["snapshots"]):
         path = ("snapshots", i)
@@ -230,7 +142,7 @@ def _snapshots(doc: Document, refs: _Refs, rounds: set[int], findings: list[Find
         if after != "final" and after not in rounds:
             findings.append(Finding("CONS005", f"snapshot after round {after}, which is not on the calendar",
                                     doc.loc(path + ("after_round",))))
-        snap = m.Snapshot(after, s.get("classification", "drivers"), src, loc, bool(s.get("complete", False)))
+        snap = pub.Snapshot(after, s.get("classification", "drivers"), src, loc, bool(s.get("complete", False)))
 
         def subject(row: dict, rpath: tuple) -> str:
             if "driver" in row:
@@ -239,22 +151,23 @@ def _snapshots(doc: Document, refs: _Refs, rounds: set[int], findings: list[Find
 
         for j, row in enumerate(s.get("rows", [])):
             rloc = doc.loc_of(row, path + ("rows", j))
-            snap.rows.append(m.SnapshotRow(subject(row, path + ("rows", j)), row.get("position"),
-                                           parse_number(row["points"]) if "points" in row else None,
-                                           refs.src(row.get("src"), src, rloc), rloc))
+            snap.rows.append(pub.SnapshotRow(subject(row, path + ("rows", j)), row.get("position"),
+                                             parse_number(row["points"]) if "points" in row else None,
+                                             src=refs.src(row.get("src"), src, rloc), loc=rloc))
         for j, g in enumerate(s.get("gaps", [])):
             gloc = doc.loc_of(g, path + ("gaps", j))
             gpath = path + ("gaps", j)
-            snap.gaps.append(m.Gap(refs.competitor(g["ahead"], doc.at(gpath + ("ahead",))),
-                                   refs.competitor(g["behind"], doc.at(gpath + ("behind",))),
-                                   parse_number(g["points"]), refs.src(g.get("src"), src, gloc), gloc))
+            snap.gaps.append(pub.Gap(refs.competitor(g["ahead"], doc.at(gpath + ("ahead",))),
+                                     refs.competitor(g["behind"], doc.at(gpath + ("behind",))),
+                                     parse_number(g["points"]), src=refs.src(g.get("src"), src, gloc), loc=gloc))
         for j, lv in enumerate(s.get("level", [])):
             lloc = doc.loc(path + ("level", j))
             members = [refs.competitor(x, doc.at(path + ("level", j, "members", k))) for k, x in enumerate(lv["members"])]
-            snap.level.append(m.Level(members, refs.src(lv.get("src"), src, lloc), lloc))
+            snap.level.append(pub.Level(members, src=refs.src(lv.get("src"), src, lloc), loc=lloc))
         if "leader" in s:
             lloc = doc.loc(path + ("leader",))
-            snap.leader = m.SnapshotRow(subject(s["leader"], path + ("leader",)), 1, None, refs.src(s["leader"]["src"], src, lloc), lloc)
+            snap.leader = pub.SnapshotRow(subject(s["leader"], path + ("leader",)), 1, None,
+                                          src=refs.src(s["leader"]["src"], src, lloc), loc=lloc)
         snap.claims = [c["text"] for c in s.get("claims", [])]
         out.append(snap)
     return out
@@ -288,19 +201,20 @@ def _exceptions(doc: Document, refs: _Refs, rounds: dict[int, m.Round], findings
         session = _session_of(rounds, st, "status", loc, findings)
         if session is None:
             continue
-        session.statuses.append(m.Status(refs.driver(st["driver"], loc), st["status"], refs.src(st["src"], (), loc), loc))
+        session.statuses.append(m.Status(refs.driver(st["driver"], loc), st["status"], src=refs.src(st["src"], (), loc),
+                                         loc=loc))
     decisions = []
     for i, d in enumerate(doc.data.get("decisions", [])):
         loc = doc.loc(("decisions", i))
         subject = refs.driver(d["driver"], loc) if "driver" in d else refs.team(d["team"], loc)
-        decisions.append(m.Decision(d["kind"], d["classification"], subject,
+        decisions.append(pub.Decision(d["kind"], d["classification"], subject,
                                     parse_number(d["points"]) if "points" in d else None, d.get("round"),
                                     bool(d.get("keep_points", False)), d["reason"], refs.src(d["src"], (), loc), loc))
     errata = []
     for i, e in enumerate(doc.data.get("errata", [])):
         loc = doc.loc(("errata", i))
         subject = refs.driver(e["driver"], loc) if "driver" in e else refs.team(e["team"], loc)
-        errata.append(m.Erratum(e["after_round"], e["classification"], subject, e["field"], numbers.text_of(e["published"]),
+        errata.append(pub.Erratum(e["after_round"], e["classification"], subject, e["field"], numbers.text_of(e["published"]),
                                 e["reason"], refs.src(e["src"], (), loc), loc))
     return overrides, decisions, errata
 
@@ -370,7 +284,7 @@ def load_season(directory: Path) -> tuple[m.Season | None, list[Finding]]:
                                refs.team(e.get("team"), sdoc.at(at + ("team",))), e.get("status"),
                                frozenset(e["rounds"]) if "rounds" in e else None,
                                refs.src(e["src"], (), sdoc.at(at + ("src",))), loc))
-    declared = m.DeclaredOutcome()
+    declared = pub.DeclaredOutcome()
     d = data.get("declared", {})
     if "champion" in d:
         declared.champion = refs.driver(d["champion"]["driver"], sdoc.loc(("declared", "champion")))

@@ -10,8 +10,9 @@ nothing would otherwise be skipped in silence, and the verdict would rest on les
 * REF014 an entry covering a round that is not on the calendar;
 * CONS004 an order fact contradicting the road positions of both its cars; CONS013 order facts forming a cycle;
 * CONS009 (warning) a session the calendar lists with no results in the round's file: it is scored as unknown;
-* CONS010 (warning) a result in a round that every entry of its driver, each listing its rounds, leaves out:
-  the entries' rounds are contradicted, so the engine does not use them to leave the driver out of a round;
+* CONS010 (warning, one per driver) results in rounds that every entry of their driver, each listing its rounds,
+  leaves out: the entries' rounds are contradicted, so the engine does not use them to leave the driver out of a
+  round;
 * CONS011 two rows of one competitor in a snapshot giving different points or positions; CONS012 two snapshots
   of one classification after one round;
 * CONS014 a road position beyond the session's stated finishers, or more cars than its starters; CONS015 two
@@ -31,8 +32,8 @@ def cross_references(season: Season, ruleset: Ruleset) -> list[Finding]:
         out += _calendar_sessions(rnd)
         for session in rnd.sessions:
             out += _order(session)
-            out += _entered(season, session)
             out += _counts(session)
+    out += _entered(season)
     out += _classifications(season, ruleset)
     out += _exception_subjects(season, ruleset)
     out += _snapshots(season, ruleset)
@@ -135,18 +136,33 @@ def _cycle(edges: dict[str, list[str]]) -> list[str] | None:
     return None
 
 
-def _entered(season: Season, session: Session) -> list[Finding]:
+def _entered(season: Season) -> list[Finding]:
+    """CONS010, one per driver: the entries' rounds are set aside for the driver as a whole (`Season.
+    contradicted_entries`), so one finding says so, at his first result outside them, naming every such round."""
+    outside: dict[str, list] = {}  # driver -> [(round, session, result)] in calendar order
+    for rnd in season.rounds:
+        for session in rnd.sessions:
+            for r in session.results:
+                if r.pos in NOT_RACED:
+                    continue
+                entries = season.entries_of(r.driver)
+                if entries and all(e.rounds is not None for e in entries) and not any(e.covers(rnd.number)
+                                                                                      for e in entries):
+                    outside.setdefault(r.driver, []).append((rnd.number, session.name, r))
     out = []
-    for r in session.results:
-        if r.pos in NOT_RACED:
-            continue
-        entries = season.entries_of(r.driver)
-        if entries and all(e.rounds is not None for e in entries) and not any(e.covers(session.round)
-                                                                              for e in entries):
-            out.append(Finding("CONS010", f"R{session.round} {session.name}: {r.driver} has a result, but every "
-                               f"entry of {r.driver} lists its rounds and none lists round {session.round} "
-                               f"({entries[0].loc}); the entries' rounds are not used to leave him out of any round",
-                               r.loc))
+    for driver, rows in outside.items():
+        entries = season.entries_of(driver)
+        listed = sorted({n for e in entries for n in e.rounds})
+        sessions: dict[str, list[str]] = {}
+        for n, name, _ in rows:
+            sessions.setdefault(name, []).append(f"R{n}")
+        results = "; ".join(f"{', '.join(rounds)} ({name})" for name, rounds in sessions.items())
+        out.append(Finding("CONS010", f"{driver} has {'a result' if len(rows) == 1 else 'results'} in {results}, "
+                           f"but every entry of {driver} lists its "
+                           f"rounds and none lists {'that round' if len(rows) == 1 else 'those rounds'} (entries: "
+                           f"rounds {', '.join(map(str, listed))}; {entries[0].loc}); the entries' rounds are not "
+                           "used to leave him out of any round", rows[0][2].loc,
+                           detail={"results": [str(r.loc) for _, _, r in rows]}))
     return out
 
 

@@ -3,35 +3,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from fractions import Fraction
-from typing import NamedTuple
 
 from validator.findings import Location
+from validator.model.fact import Fact
+from validator.model.published import Declared, DeclaredOutcome, Decision, Erratum, Snapshot
 
 Position = int | str  # a road position, or a mark such as "DNF"; "unknown" = took part, place not found
 NOT_RACED = frozenset({"DNS", "DNQ", "DNPQ", "DNP", "EX"})  # marks that do not say the car took part
 
 
-class Declared(NamedTuple):
-    """A declared number as printed (decimal text kept, so it can be compared at its printed precision).
-    A tuple: one is made for every published figure."""
-
-    value: Fraction | int  # int when whole
-    text: str
-
-    @property
-    def decimals(self) -> int | None:
-        if "/" in self.text or "." not in self.text:
-            return None
-        return len(self.text.split(".")[1])
-
-
 @dataclass(slots=True)
-class Result:
+class Result(Fact):
     driver: str
     pos: Position
-    src: tuple[str, ...]
-    loc: Location
     team: str | None = None
     shared: bool = False
     points: Declared | None = None
@@ -40,27 +24,21 @@ class Result:
 
 
 @dataclass(slots=True)
-class Order:
+class Order(Fact):
     ahead: str
     behind: str
-    src: tuple[str, ...]
-    loc: Location
 
 
 @dataclass(slots=True)
-class Status:
+class Status(Fact):
     driver: str
     status: str
-    src: tuple[str, ...]
-    loc: Location
 
 
 @dataclass(slots=True)
-class DeclaredPoints:
+class DeclaredPoints(Fact):
     driver: str
     points: Declared
-    src: tuple[str, ...]
-    loc: Location
 
 
 @dataclass
@@ -78,20 +56,6 @@ class Override:
         """Is this the overridden car (both engines take the first car that matches)?"""
         return driver == self.driver and (self.team is None or team == self.team) and \
             (self.number is None or (result is not None and result.number == self.number))
-
-
-@dataclass
-class Erratum:
-    """A published standings figure recorded as the source's own slip; its check is reported as a warning."""
-
-    after_round: int | str
-    classification: str
-    subject: str
-    field: str
-    published: str
-    reason: str
-    src: tuple[str, ...]
-    loc: Location
 
 
 @dataclass(slots=True)
@@ -217,73 +181,6 @@ class Assumption:
     def as_dict(self) -> dict:
         return {"id": self.id, "statement": self.statement, "reason": self.reason, "src": list(self.src),
                 "file": self.loc.file, "line": self.loc.line, "col": self.loc.col}
-
-
-@dataclass(slots=True)
-class SnapshotRow:
-    subject: str
-    position: int | str | None
-    points: Declared | None
-    src: tuple[str, ...]
-    loc: Location
-
-
-@dataclass(slots=True)
-class Gap:
-    ahead: str
-    behind: str
-    points: Declared
-    src: tuple[str, ...]
-    loc: Location
-
-
-@dataclass
-class Level:
-    members: list[str]
-    src: tuple[str, ...]
-    loc: Location
-
-
-@dataclass
-class Snapshot:
-    after_round: int | str
-    classification: str
-    src: tuple[str, ...]
-    loc: Location
-    complete: bool = False
-    rows: list[SnapshotRow] = field(default_factory=list)
-    gaps: list[Gap] = field(default_factory=list)
-    level: list[Level] = field(default_factory=list)
-    leader: SnapshotRow | None = None
-    claims: list[str] = field(default_factory=list)
-
-    def label(self) -> str:
-        return f"{self.classification} standings after {self.after_round if self.after_round == 'final' else 'R' + str(self.after_round)}"
-
-
-@dataclass
-class DeclaredOutcome:
-    champion: str | None = None
-    champion_src: tuple[str, ...] = ()
-    champion_loc: Location | None = None
-    final_order: list[str] = field(default_factory=list)
-    final_order_src: tuple[str, ...] = ()
-    final_order_loc: Location | None = None
-    team_champion: str | None = None
-    team_champion_loc: Location | None = None
-
-
-@dataclass
-class Decision:
-    kind: str                 # deduct | exclude
-    classification: str
-    subject: str
-    points: Declared | None
-    round: int | None
-    keep_points: bool
-    reason: str
-    src: tuple[str, ...]
-    loc: "Location"
 
 
 @dataclass

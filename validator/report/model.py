@@ -46,7 +46,7 @@ def _tie_breaks(run: SeasonRun) -> list[dict[str, Any]]:
         return []
     out = []
     for r in rank(result, last_round(run, result)):
-        if r.decided_by not in ("points", "open"):
+        if r.decided_by not in ("points", "open", "published standings"):
             pos = str(r.best) if r.best == r.worst else f"{r.best}..{r.worst}"
             out.append({"position": pos, "subject": r.record.subject, "name": _name(run, r.record.subject),
                         "points": str(r.record.total), "decided_by": r.decided_by})

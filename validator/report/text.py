@@ -92,11 +92,17 @@ def _verdict(s: dict[str, Any]) -> str:
 
 
 def standings_rows(run: SeasonRun, classification: str, after_round: int) -> list[dict[str, Any]]:
-    from validator.engine.rank import rank
+    """The table after `after_round`. Where the audit proved the declared places (the drivers' table after the
+    round the outcome stands after), its proofs narrow the positions: `standings` says what `check` proved."""
+    from validator.engine.rank import proven_ahead, rank
 
     result = run.results[classification]
+    audit = run.audit
+    ahead = frozenset()
+    if classification == "drivers" and audit is not None and audit.after_round == after_round:
+        ahead = proven_ahead(audit.claims, result.after[after_round])
     rows = []
-    for r in rank(result, after_round):
+    for r in rank(result, after_round, ahead=ahead):
         rec = r.record
         wins = str(rec.wins_lo) if rec.wins_lo == rec.wins_hi else f"{rec.wins_lo}..{rec.wins_hi}"
         rows.append({

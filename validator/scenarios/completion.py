@@ -57,9 +57,9 @@ def apply(season: Season, ruleset: Ruleset, completion: Completion) -> Season:
         sessions = []
         for name in planned_sessions(rnd, ruleset):
             rows = completion.results.get((rnd.number, name), [])
-            results = [Result(d, p, (SOURCE,), loc) for d, p in rows]
+            results = [Result(d, p, src=(SOURCE,), loc=loc) for d, p in rows]
             # the named cars are championship entries: a completion never makes a guest score
-            statuses = [Status(d, "scoring", (SOURCE,), loc) for d, p in rows if isinstance(p, int)
+            statuses = [Status(d, "scoring", src=(SOURCE,), loc=loc) for d, p in rows if isinstance(p, int)
                         and _stated(season, rnd.number, d) is None]
             fl = completion.fastest_lap.get((rnd.number, name))
             sessions.append(Session(rnd.number, name, loc, results=results, statuses=statuses,

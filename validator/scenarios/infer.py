@@ -37,8 +37,9 @@ from ortools.sat.python import cp_model
 from validator.engine.score import score_classification
 from validator.model.rules import Ruleset
 from validator.model.season import Season
+from validator.scenarios.defaults import DEFAULT_BUDGET, LOCAL_LIMIT
 from validator.scenarios.local_proofs import Forced, Unknown, _derived, _limited, _local, _session_mates, _value
-from validator.scenarios.neighbourhood import DEFAULT_BUDGET, LOCAL_LIMIT, describe, stated
+from validator.scenarios.neighbourhood import describe, stated
 from validator.worlds.model import WorldModel
 from validator.worlds.published import Fact
 from validator.worlds.queries import OPTIMAL_OR_FEASIBLE, Settings, Solver, number

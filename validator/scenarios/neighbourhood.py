@@ -24,10 +24,6 @@ from typing import Any
 
 from validator.worlds.published import Fact
 
-DEFAULT_BUDGET = 60.0    # total deterministic work of an infer run (measured on 2007: docs/SCENARIOS.md)
-LOCAL_LIMIT = 0.15       # deterministic work of one local proof: a forcing neighbourhood answers in presolve
-                         # (measured on 2007: every local proof that succeeded took at most 0.098)
-
 
 def _rounds_around(facts: list[Fact], driver: str, round_: int, kind: str) -> tuple[int | None, int | None]:
     """The last round before the unknown and the first round from it on with a figure naming the driver (a total

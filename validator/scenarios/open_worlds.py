@@ -20,7 +20,8 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from validator.model.rules import Ruleset
-from validator.model.season import DeclaredOutcome, Season
+from validator.model.published import DeclaredOutcome
+from validator.model.season import Season
 from validator.worlds.model import UNNAMED, WorldModel
 from validator.worlds.queries import OPTIMAL_OR_FEASIBLE, Settings, Solver, world
 
