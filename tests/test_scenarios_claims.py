@@ -156,4 +156,4 @@ def test_monza_preview_only_westbrook_faulkner_and_alzen_in_contention_is_true()
     totals = {r["driver"]: r["points"] for r in final}
     for d in ("richard-westbrook", "damien-faulkner", "uwe-alzen"):   # the totals add up: before + rounds 10, 11
         assert totals.get(d, before[d]) == before[d] + scored.get(d, 0), d
-    assert verdict["work"] < 40  # a guard: 12.6 measured with positions on points and wins, 32.0 on the whole key
+    assert verdict["work"] < 30

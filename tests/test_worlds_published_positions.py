@@ -1,5 +1,6 @@
-"""Published positions in the worlds engine mean the whole ranking key: points, then every term of the tie-break
-chain as each component encodes it (validator/worlds/model.py `figure_key`, docs/WORLDS.md), not a prefix.
+"""Published positions in the worlds engine mean the ranking key of the sourced rules: points, then every term of
+the tie-break chain as each component encodes it, up to the first step the rules mark `unsourced`
+(validator/worlds/model.py `figure_key`, docs/WORLDS.md): an assumed step never removes a world the sources allow.
 
 Golden: a hand-worked tiny season (the test table 20-18-16-14-..., chain most-wins then countback) where the
 second tie-break term decides a published position:
@@ -22,6 +23,8 @@ from validator.worlds import Settings, analyse
 
 FAST = Settings(work_limit=20.0)
 MOST_WINS = {"use": "most-wins", "session": "race", "source": "https://example.org/tie"}
+SOURCED_COUNTBACK = {"use": "countback", "session": "race", "source": "https://example.org/countback"}
+ASSUMED_COUNTBACK = {"use": "countback", "session": "race", "unsourced": True, "reason": "assumed"}
 
 
 def _season(builder, published: dict[str, int]) -> None:
@@ -41,6 +44,7 @@ def _consistency(builder):
 def test_published_position_decided_by_the_second_tie_break_term_is_refuted(builder):
     """a published 2nd: b is ahead of a on the countback (the chain's second step), c on points -> INFEASIBLE, and
     the published figure is what the proof rests on. The replay's audit agrees (a failure at the same row)."""
+    builder.rules["classifications"]["drivers"]["tie_break"] = [MOST_WINS, SOURCED_COUNTBACK]
     _season(builder, {"c": 1, "a": 2})
     run, consistency = _consistency(builder)
     assert consistency.status == "INFEASIBLE"
@@ -50,16 +54,18 @@ def test_published_position_decided_by_the_second_tie_break_term_is_refuted(buil
 
 def test_published_order_of_the_rules_holds(builder):
     """The rules' own table (c, b, a, d) is consistent: SAT."""
+    builder.rules["classifications"]["drivers"]["tie_break"] = [MOST_WINS, SOURCED_COUNTBACK]
     _season(builder, {"c": 1, "b": 2, "a": 3, "d": 4})
     run, consistency = _consistency(builder)
     assert consistency.status == "SAT"
     assert run.verdict != "contradicted"
 
 
-@pytest.mark.parametrize("chain", [[MOST_WINS]])
+@pytest.mark.parametrize("chain", [[MOST_WINS], [MOST_WINS, ASSUMED_COUNTBACK]])
 def test_without_the_second_term_the_same_figure_is_possible(builder, chain):
     """Control: with most-wins alone a and b stay level through the chain, which a published position reads as
-    "not ahead": a 2nd is possible (SAT). So the INFEASIBLE above comes from the countback, the second term."""
+    "not ahead": a 2nd is possible (SAT). So the INFEASIBLE above comes from the countback, the second term. An
+    unsourced countback is an assumption: the figure is read without it, and a 2nd stays possible."""
     builder.rules["classifications"]["drivers"]["tie_break"] = chain
     _season(builder, {"c": 1, "a": 2})
     _, consistency = _consistency(builder)

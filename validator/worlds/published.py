@@ -85,7 +85,7 @@ class PublishedFigures:
                 for p2, d2, f2 in positions:
                     if p1 < p2 and d1 != d2:
                         # the driver published lower is not ahead of the one published higher
-                        self.lex_le(*self.figure_keys(d2, d1, rnd), [f1.lit, f2.lit])
+                        self.lex_le(self.figure_key(d2, rnd), self.figure_key(d1, rnd), [f1.lit, f2.lit])
             for gap in snap.gaps:
                 if gap.ahead not in self.competitors or gap.behind not in self.competitors:
                     continue
