@@ -53,50 +53,16 @@ class Countback(Component):
         return wm.packed(counts, wm.count_base(upto, session))
 
 
-@register
-class SharedPosition(Component):
-    """The last step of a chain: competitors still level after every earlier step share the position (pre-1995
-    Formula One: "competitors still equal share the position"). It orders nothing; it declares what a tie does.
+class LevelOutcome(Component):
+    """A last step of a chain that orders nobody and declares what records level through the whole chain get
+    (`level_outcome`). Replay: a constant key, so level records stay level and `rank` gives them one range of
+    positions with `decided_by` = `level_outcome`. Intervals: equal exact bounds, so `chain_ahead` never calls
+    one ahead on it. CP-SAT: no terms; `WorldModel.level_outcome` reads `level_outcome` (docs/WORLDS.md). RULE005
+    is answered (`declares_fallback`); RULE010 keeps it last."""
 
-    Replay: a constant key, so level records stay level and `rank` gives them one range of positions with
-    `decided_by` = `level_outcome`. Intervals: equal exact bounds, so `chain_ahead` never calls one ahead on it.
-    CP-SAT: no terms; `WorldModel.level_outcome` reads `level_outcome`, and a declared claim level with a rival
-    through the whole key is then a shared place, not a counterexample (docs/WORLDS.md)."""
-
-    name = "shared-position"
     stage = "tie_break"
     declares_fallback = True   # RULE005: the chain says what happens when it runs out
-    level_outcome = "shared"   # what records level through the whole chain get
-
-    def key(self, record) -> int:
-        return 0
-
-    def bounds(self, record) -> tuple[int, int]:
-        return 0, 0
-
-    def encode(self, wm, subject: str, upto: int) -> list:
-        """CP-SAT: no term (it separates nobody); what a tie through the key means is `level_outcome`."""
-        return []
-
-
-@register
-class AuthorityDecides(Component):
-    """The last step of a chain: competitors still level after every earlier step are placed by the governing
-    body's decision (Formula One from 1995 at least: "if this procedure fails to produce a result, the FIA will
-    nominate the winner according to such criteria as it thinks fit"). The rules give no criterion, so the order
-    is a decision nobody can compute; no season records one (docs/COMPONENTS.md), so the place stays undecided.
-
-    Replay: a constant key, so level records stay level and `rank` gives them one range of positions with
-    `decided_by` = "undecided"; `check` calls neither ahead ("open", the audit says the governing body decides).
-    Intervals: equal exact bounds, so `chain_ahead` never calls one ahead on it. CP-SAT: no terms; the level
-    outcome is not "shared", so a claim level with a rival through the whole key is not proven (the rival may be
-    placed ahead). It differs from a chain with no fallback only in what it declares: RULE005 is answered."""
-
-    name = "authority-decides"
-    stage = "tie_break"
-    declares_fallback = True      # RULE005: the chain says what happens when it runs out
-    level_outcome = "undecided"   # what records level through the whole chain get: the governing body's decision
-    level_text = "level on every tie-break step: the governing body decides the order (no decision recorded)"
+    level_outcome = ""         # set by each step: what records level through the whole chain get
 
     def key(self, record) -> int:
         return 0
@@ -107,3 +73,27 @@ class AuthorityDecides(Component):
     def encode(self, wm, subject: str, upto: int) -> list:
         """CP-SAT: no term (it separates nobody by anything the data holds)."""
         return []
+
+
+@register
+class SharedPosition(LevelOutcome):
+    """Competitors still level after every earlier step share the position (pre-1995 Formula One: "competitors
+    still equal share the position"). A declared claim level with a rival through the whole key is then a shared
+    place, not a counterexample."""
+
+    name = "shared-position"
+    level_outcome = "shared"
+
+
+@register
+class AuthorityDecides(LevelOutcome):
+    """Competitors still level after every earlier step are placed by the governing body's decision (Formula One
+    from 1995 at least: "if this procedure fails to produce a result, the FIA will nominate the winner according
+    to such criteria as it thinks fit"). The rules give no criterion, so the order is a decision nobody can
+    compute; no season records one (docs/COMPONENTS.md), so the place stays undecided: `check` calls neither
+    ahead ("open", the audit says the governing body decides), and in CP-SAT a claim level with a rival through
+    the whole key is not proven (the rival may be placed ahead)."""
+
+    name = "authority-decides"
+    level_outcome = "undecided"
+    level_text = "level on every tie-break step: the governing body decides the order (no decision recorded)"
