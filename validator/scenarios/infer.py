@@ -38,7 +38,7 @@ from validator.engine.score import score_classification
 from validator.model.rules import Ruleset
 from validator.model.season import Season
 from validator.scenarios.defaults import DEFAULT_BUDGET, LOCAL_LIMIT
-from validator.scenarios.local_proofs import Forced, Unknown, _derived, _limited, _local, _session_mates, _value
+from validator.scenarios.local_proofs import Forced, Unknown, _derived, _local, _session_mates, _value
 from validator.scenarios.neighbourhood import describe, stated
 from validator.worlds.model import WorldModel
 from validator.worlds.published import Fact
@@ -91,7 +91,7 @@ def infer(season: Season, ruleset: Ruleset, settings: Settings | None = None, bu
                               "local_limit": local_limit, "work_budget": budget,
                               "forced": [], "free": [], "undecided": []}
     # the first world is the hard search (later ones start from it): allowed several times the per-solve limit
-    status = _limited(solver, settings.work_limit * FIRST_WORLD_FACTOR, [f.lit for f in facts])
+    status = solver.run([f.lit for f in facts], work_limit=settings.work_limit * FIRST_WORLD_FACTOR)
     if status not in OPTIMAL_OR_FEASIBLE:
         report["error"] = "the facts and the published figures admit no world" if status == cp_model.INFEASIBLE \
             else "no world found within the work limit"
@@ -190,7 +190,7 @@ def _sweep(solver: Solver, todo: list[Unknown], seen: dict, differs: list, facts
         # each solve is capped at what is left of the budget, so the run never spends more than its budget
         cap = solver.settings.work_limit if limit is None else limit
         left = min(cap, budget - solver.work)
-        status = _limited(solver, left, [any_differs] + [f.lit for f in facts])
+        status = solver.run([any_differs] + [f.lit for f in facts], work_limit=left)
         if status in OPTIMAL_OR_FEASIBLE:
             for j, u in enumerate(todo):
                 seen[j].add(_value(solver.last, u.expr))

@@ -13,7 +13,7 @@ figures only. Fewer figures admit more worlds, so "no such world" under a subset
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -46,18 +46,6 @@ class Forced:
 
 def _value(solver: cp_model.CpSolver, expr) -> int:
     return expr if isinstance(expr, int) else int(solver.Value(expr))
-
-
-
-
-def _limited(solver: Solver, limit: float, assumptions: list) -> int:
-    """One solve with its own deterministic work limit."""
-    kept = solver.settings
-    solver.settings = replace(kept, work_limit=limit)
-    try:
-        return solver.run(assumptions)
-    finally:
-        solver.settings = kept
 
 
 def _local(solver: Solver, todo: list[Unknown], differs: list, values: list[int], facts: list[Fact], done: dict,
@@ -100,7 +88,7 @@ def _prove(solver: Solver, todo: list[Unknown], differs: list, values: list[int]
         solver.hint = reference
         any_differs = solver.wm.m.NewBoolVar("")
         solver.wm.m.AddBoolOr([differs[i] for i in asked]).OnlyEnforceIf(any_differs)
-        status = _limited(solver, min(limit, budget - solver.work), [any_differs] + [f.lit for f in near])
+        status = solver.run([any_differs] + [f.lit for f in near], work_limit=min(limit, budget - solver.work))
         if status == cp_model.INFEASIBLE:
             core = solver.core([any_differs], near, solver.settings.minimize, known=True)
             share = (solver.work - before) / len(asked)

@@ -216,10 +216,9 @@ class OpenWorlds:
         solve's limit (default: the settings')."""
         facts = self.facts if published else []
         if anchored and published:
-            found = self.in_known_past(lits)
+            found = self._known_past_answer(lits)
             if found is not None:
-                return {"status": "SAT", "solver": found, "work": round(self.solver.work, 3),
-                        "work_limit": self.settings.work_limit, "anchored": True}
+                return found
         status = self.solver.run(list(lits) + [f.lit for f in facts], work_limit=work_limit)
         out: dict[str, Any] = {"status": "UNKNOWN", "work": round(self.solver.work, 3),
                                "work_limit": self.settings.work_limit}
@@ -243,10 +242,9 @@ class OpenWorlds:
         high enough; then in the whole model, which alone can prove "no" (a world found either earlier way is a
         world of the whole model; nothing found there proves nothing)."""
         lit = self.champion_lit(who)
-        found = self.in_known_past([lit])
+        found = self._known_past_answer([lit])
         if found is not None:
-            return {"status": "SAT", "solver": found, "work": round(self.solver.work, 3),
-                    "work_limit": self.settings.work_limit, "anchored": True}
+            return found
         r = self.solve([lit] + self.best_future(who), anchored=False)
         if r["status"] == "SAT":
             return r
@@ -260,6 +258,14 @@ class OpenWorlds:
             [self.points_place_lit(o, r, NO_PLACE) for r in rounds for o in self.wm.competitors if o != who]
 
     # ------------------------------------------------------------------ known pasts
+    def _known_past_answer(self, lits: list) -> dict[str, Any] | None:
+        """`solve`'s SAT answer when a world with every literal true is found in a known past, else None."""
+        found = self.in_known_past(lits)
+        if found is None:
+            return None
+        return {"status": "SAT", "solver": found, "work": round(self.solver.work, 3),
+                "work_limit": self.settings.work_limit, "anchored": True}
+
     def in_known_past(self, lits: list):
         """A world with every literal true whose rounds up to the round are those of a world already found (with
         every published figure): the solved world, or None. Sound for "there is a world" only: the known past is
